@@ -1,0 +1,284 @@
+"""Fine calculator: what a case *should* cost under the EDPB method, next to CNIL precedents.
+
+:func:`estimate_fine` applies :mod:`cnil_sanctions.edpb` to a case description and returns a
+:class:`FineEstimate`; :meth:`FineEstimate.to_table` renders it. The precedent view
+(``precedent_interval``, ``nearest``) is filled by the analysis library; until it is wired in,
+those fields stay ``None`` and the table says so.
+
+The ``estimate`` sub-command (:func:`add_subparser`, :func:`run`)::
+
+    cnil-sanctions estimate --turnover 16.3M --articles 28,29,32 --people 491840 \
+        [--seriousness low|medium|high] [--aggravating NAME=PCT ...] [--mitigating NAME=PCT ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import numbers
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from cnil_sanctions.edpb import (
+    SERIOUSNESS_LEVELS,
+    EdpbResult,
+    Factor,
+    Tier,
+    applicable_tier,
+    edpb_ranges,
+    legal_maximum,
+    parse_article,
+)
+from cnil_sanctions.extract.numbers import parse_amount, parse_french_number
+
+__all__ = ["FineEstimate", "add_subparser", "estimate_fine", "run"]
+
+FactorsArg = Mapping[str, float] | Sequence[Factor]
+
+
+@dataclass(frozen=True, eq=False)
+class FineEstimate:
+    """The EDPB ranges for a case and, once wired, the CNIL precedent view.
+
+    ``edpb`` maps each computed seriousness level to its :class:`~cnil_sanctions.edpb.EdpbResult`.
+    ``precedent_interval`` is ``(10th, 50th, 90th percentile)`` in euros and ``nearest`` the
+    k most similar past decisions; both are ``None`` when not computed.
+    """
+
+    turnover_eur: float | None
+    articles: tuple[str, ...]
+    people_affected: int | None
+    tier: Tier
+    legal_maximum: float
+    edpb: dict[str, EdpbResult]
+    aggravating: tuple[Factor, ...] = ()
+    mitigating: tuple[Factor, ...] = ()
+    precedent_interval: tuple[float, float, float] | None = None
+    nearest: pd.DataFrame | None = None
+
+    def to_table(self) -> str:
+        """A plain-text table of the case, the EDPB ranges and the precedents."""
+        lines = ["Case"]
+        turnover = "unknown" if self.turnover_eur is None else _eur(self.turnover_eur)
+        people = "unknown" if self.people_affected is None else f"{self.people_affected:,}"
+        rows = [
+            ("Turnover", turnover),
+            ("Articles", ", ".join(self.articles)),
+            ("People affected", people),
+            (
+                "Tier",
+                f"{self.tier.basis}: {_eur(self.tier.static_max_eur)} or "
+                f"{self.tier.turnover_share * 100:g} % of turnover, whichever is higher",
+            ),
+            ("Legal maximum", _eur(self.legal_maximum)),
+        ]
+        lines += [f"  {k:<17} {v}" for k, v in rows]
+        lines += ["", "EDPB Guidelines 04/2022 (v2.1): range by seriousness"]
+        header = (
+            "Seriousness",
+            "Starting point (para 60)",
+            "Turnover (para 65)",
+            "Factors",
+            "Range",
+        )
+        body = []
+        for level, r in self.edpb.items():
+            if r.band is not None:
+                adj = f"{r.band.low_share * 100:g}-{r.band.high_share * 100:g} %"
+            elif r.turnover_eur is None:
+                adj = "unknown (0.2-100 %)"
+            else:
+                adj = "none (> €500M)"
+            body.append(
+                (
+                    level,
+                    _range(r.starting.low, r.starting.high),
+                    adj,
+                    f"x{r.multiplier:.2f}",
+                    _range(r.final.low, r.final.high),
+                )
+            )
+        lines += _columns([header, *body])
+        factors = [f"+{f.percent:g} % {f.name}" for f in self.aggravating] + [
+            f"-{f.percent:g} % {f.name}" for f in self.mitigating
+        ]
+        lines.append("  Factors: " + ("; ".join(factors) if factors else "none given"))
+        notes = sorted({n for r in self.edpb.values() for n in r.notes})
+        lines += [f"  Note: {n}" for n in notes]
+        lines += ["", "CNIL precedents"]
+        if self.precedent_interval is None:
+            lines.append("  Prediction interval: not computed")
+        else:
+            p10, p50, p90 = self.precedent_interval
+            lines.append(
+                f"  Prediction interval (10th / 50th / 90th percentile): "
+                f"{_eur(p10)} / {_eur(p50)} / {_eur(p90)}"
+            )
+        if self.nearest is None:
+            lines.append("  Nearest decisions: not computed")
+        elif self.nearest.empty:
+            lines.append("  Nearest decisions: none found")
+        else:
+            lines.append(f"  Nearest decisions ({len(self.nearest)}):")
+            table = self.nearest.to_string(index=False)
+            lines += [f"    {row}" for row in table.splitlines()]
+        return "\n".join(lines)
+
+
+def _eur(x: float) -> str:
+    return f"€{x:,.0f}"
+
+
+def _range(low: float, high: float) -> str:
+    return f"{_eur(low)} - {_eur(high)}"
+
+
+def _columns(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return [
+        "  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+
+
+def _factors(arg: FactorsArg | None, kind: str) -> tuple[Factor, ...]:
+    if arg is None:
+        return ()
+    if isinstance(arg, Mapping):
+        return tuple(Factor(name, pct) for name, pct in arg.items())
+    if isinstance(arg, str | bytes):
+        raise ValueError(f"{kind} factors must be Factor objects or a name → percent mapping")
+    out = tuple(arg)
+    for f in out:
+        if not isinstance(f, Factor):
+            raise ValueError(f"{kind} factor {f!r} is not a Factor (use Factor(name, percent))")
+    return out
+
+
+def estimate_fine(
+    turnover_eur: float | None,
+    articles: Sequence[str],
+    people_affected: int | None = None,
+    seriousness: str | None = None,
+    aggravating: FactorsArg | None = None,
+    mitigating: FactorsArg | None = None,
+) -> FineEstimate:
+    """Estimate a fine for a case under the EDPB method (guidelines 04/2022, steps 1-4).
+
+    ``turnover_eur`` is the undertaking's worldwide annual turnover (``None`` if unknown),
+    ``articles`` the infringed provisions (``["GDPR 28(3)", "29", "32"]``, ``["LIL 82"]``).
+    ``seriousness`` restricts the result to one level; by default all three are given.
+    ``aggravating`` / ``mitigating`` are :class:`~cnil_sanctions.edpb.Factor` lists or
+    ``{name: percent}`` mappings; none is assumed. ``people_affected`` is reported, not used
+    in the EDPB arithmetic (it is one input of the seriousness judgement, para 54).
+
+    Raises ValueError with a clear message on bad input (negative turnover, unknown article,
+    unknown seriousness, negative people count).
+    """
+    if isinstance(articles, str | bytes) or not isinstance(articles, Sequence):
+        raise ValueError(f"articles must be a list of article references, got {articles!r}")
+    if people_affected is not None and (
+        isinstance(people_affected, bool)
+        or not isinstance(people_affected, numbers.Integral)
+        or people_affected < 0
+    ):
+        raise ValueError(f"people affected must be a whole number >= 0, got {people_affected!r}")
+    agg = _factors(aggravating, "aggravating")
+    mit = _factors(mitigating, "mitigating")
+    refs = [parse_article(a) for a in articles]
+    tier = applicable_tier(refs)
+    ranges = edpb_ranges(refs, turnover_eur, seriousness, agg, mit)
+    return FineEstimate(
+        turnover_eur=None if turnover_eur is None else float(turnover_eur),
+        articles=tuple(str(r) for r in refs),
+        people_affected=None if people_affected is None else int(people_affected),
+        tier=tier,
+        legal_maximum=legal_maximum(tier, turnover_eur),
+        edpb=ranges,
+        aggravating=agg,
+        mitigating=mit,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# CLI
+# --------------------------------------------------------------------------------------------
+
+
+def add_subparser(subparsers: argparse._SubParsersAction) -> None:
+    """Register the ``estimate`` sub-command on a ``parser.add_subparsers()`` object."""
+    p = subparsers.add_parser(
+        "estimate",
+        help="EDPB fine range (and CNIL precedents) for a case",
+        description=(
+            "Estimate a fine with the EDPB Guidelines 04/2022 method. Amounts accept 16.3M, "
+            "16300000, '16,3 M€'. Factors are NAME=PERCENT (e.g. cooperation=10)."
+        ),
+    )
+    p.add_argument("--turnover", help="worldwide annual turnover in euros (omit if unknown)")
+    p.add_argument(
+        "--articles",
+        required=True,
+        help="comma-separated infringed articles, e.g. 28,29,32 or 'GDPR 5(1)(c),LIL 82'",
+    )
+    p.add_argument("--people", help="number of people affected")
+    p.add_argument("--seriousness", choices=SERIOUSNESS_LEVELS, help="only this level")
+    p.add_argument("--aggravating", action="append", default=[], metavar="NAME=PCT")
+    p.add_argument("--mitigating", action="append", default=[], metavar="NAME=PCT")
+    p.set_defaults(func=run)
+
+
+def _parse_factor(text: str, kind: str) -> Factor:
+    name, sep, pct = text.rpartition("=")
+    if not sep or not name.strip():
+        raise ValueError(f"{kind} factor {text!r}: expected NAME=PERCENT, e.g. cooperation=10")
+    pct = pct.strip().removesuffix("%").strip()
+    try:
+        value = float(pct.replace(",", "."))
+    except ValueError:
+        raise ValueError(f"{kind} factor {text!r}: {pct!r} is not a percentage") from None
+    return Factor(name.strip(), value)
+
+
+def _parse_people(text: str) -> int:
+    try:
+        value = parse_french_number(text)
+    except ValueError:
+        raise ValueError(f"--people {text!r}: not a number of people") from None
+    if not math.isfinite(value) or value != int(value):
+        raise ValueError(f"--people {text!r}: not a whole number of people")
+    return int(value)
+
+
+def _estimate_from_args(args: argparse.Namespace) -> FineEstimate:
+    turnover = None
+    if args.turnover is not None:
+        try:
+            turnover = float(parse_amount(args.turnover))
+        except ValueError as exc:
+            raise ValueError(f"--turnover {args.turnover!r}: {exc}") from None
+    articles = [a.strip() for a in args.articles.split(",") if a.strip()]
+    if not articles:
+        raise ValueError(f"--articles {args.articles!r}: no article given")
+    people = None if args.people is None else _parse_people(args.people)
+    return estimate_fine(
+        turnover,
+        articles,
+        people_affected=people,
+        seriousness=args.seriousness,
+        aggravating=[_parse_factor(f, "aggravating") for f in args.aggravating],
+        mitigating=[_parse_factor(f, "mitigating") for f in args.mitigating],
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``estimate``: print the table, or a message on stderr and exit code 2 on bad input."""
+    try:
+        est = _estimate_from_args(args)
+    except ValueError as exc:
+        print(f"cnil-sanctions estimate: error: {exc}", file=sys.stderr)
+        return 2
+    print(est.to_table())
+    return 0
