@@ -26,9 +26,7 @@ class NotASanctionError(CnilSanctionsError):
         self.location = location
         self.nature = nature
         self.number = number
-        super().__init__(
-            f"{location}: not a sanction (nature {nature!r}, number {number!r})"
-        )
+        super().__init__(f"{location}: not a sanction (nature {nature!r}, number {number!r})")
 
 
 class LayoutChangedError(SourceFormatError):

@@ -61,11 +61,21 @@ OTHER_NATURES = frozenset(
     }
 )
 #: META_CNIL children: read, or explicitly ignored (kept in ``Decision.extra`` when non-empty).
-_META_CNIL_READ = ("TITRE", "TITREFULL", "NUMERO", "NATURE_DELIB", "DATE_TEXTE", "DATE_PUBLI", "ETAT_JURIDIQUE")
+_META_CNIL_READ = (
+    "TITRE",
+    "TITREFULL",
+    "NUMERO",
+    "NATURE_DELIB",
+    "DATE_TEXTE",
+    "DATE_PUBLI",
+    "ETAT_JURIDIQUE",
+)
 _META_CNIL_IGNORED = ("NOR", "ORIGINE_PUBLI", "PAGE_DEB_PUBLI", "PAGE_FIN_PUBLI", "NUM_SEQUENCE")
 _META_COMMUN_READ = ("ID", "URL", "NATURE", "ORIGINE")
 _META_COMMUN_IGNORED = ("ANCIEN_ID",)
-_BLOCK_TAGS = frozenset({"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"})
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "blockquote"}
+)
 _SAN_NUMBER_RE = re.compile(r"^SAN-(19|20)\d\d-\d{3}$")
 _EMPTY_DATE = "2999-01-01"  # DILA's placeholder for "no date"
 
@@ -94,7 +104,10 @@ def parse_listing(html: bytes | str, base_url: str) -> list[ArchiveLink]:
     for a in anchors:
         href = str(a["href"]).strip()
         name = href.rsplit("/", 1)[-1]
-        for kind, pattern in (("global", GLOBAL_ARCHIVE_RE), ("incremental", INCREMENTAL_ARCHIVE_RE)):
+        for kind, pattern in (
+            ("global", GLOBAL_ARCHIVE_RE),
+            ("incremental", INCREMENTAL_ARCHIVE_RE),
+        ):
             m = pattern.match(name)
             if m:
                 stamp = datetime.strptime(m[1] + m[2], "%Y%m%d%H%M%S")
@@ -152,11 +165,14 @@ def iter_archive(
                     raise SourceFormatError(location, f"unsupported member type: {name!r}")
                 if member.size > lim.max_member_bytes:
                     raise SourceFormatError(
-                        location, f"member {name!r} is {member.size} bytes (limit {lim.max_member_bytes})"
+                        location,
+                        f"member {name!r} is {member.size} bytes (limit {lim.max_member_bytes})",
                     )
                 total += member.size
                 if total > lim.max_total_bytes:
-                    raise SourceFormatError(location, f"archive expands beyond {lim.max_total_bytes} bytes")
+                    raise SourceFormatError(
+                        location, f"archive expands beyond {lim.max_total_bytes} bytes"
+                    )
                 if not name.endswith(".xml"):
                     continue
                 fh = tar.extractfile(member)
@@ -244,7 +260,9 @@ def parse_dila_xml(
     try:
         root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
-        raise SourceFormatError(where, f"refused XML construct ({type(exc).__name__}: {exc})") from exc
+        raise SourceFormatError(
+            where, f"refused XML construct ({type(exc).__name__}: {exc})"
+        ) from exc
     except SafeET.ParseError as exc:
         raise SourceFormatError(where, f"not well-formed XML ({exc})") from exc
     if root.tag != "TEXTE_CNIL":
@@ -268,6 +286,10 @@ def parse_dila_xml(
     legifrance_id = field(commun, "ID")
     if not re.fullmatch(r"CNILTEXT\d{12}", legifrance_id):
         raise SourceFormatError(where, f"<ID> {legifrance_id!r} is not a CNILTEXT identifier")
+    decision_date = _iso_date(field(cnil, "DATE_TEXTE"), "DATE_TEXTE", where)
+    if decision_date is None:
+        raise SourceFormatError(where, "no DATE_TEXTE")
+    publication_date = _iso_date(field(cnil, "DATE_PUBLI"), "DATE_PUBLI", where)
     number = field(cnil, "NUMERO").replace("\u2011", "-")
     nature = field(cnil, "NATURE_DELIB")
     is_san = bool(_SAN_NUMBER_RE.match(number))
@@ -277,11 +299,9 @@ def parse_dila_xml(
         if not keep_all:
             raise NotASanctionError(where, nature, number)
     if nature in SANCTION_NATURES and not is_san and not keep_all:
-        raise SourceFormatError(where, f"NATURE_DELIB Sanction but number {number!r} is not SAN-YYYY-NNN")
-    decision_date = _iso_date(field(cnil, "DATE_TEXTE"), "DATE_TEXTE", where)
-    if decision_date is None:
-        raise SourceFormatError(where, "no DATE_TEXTE")
-    publication_date = _iso_date(field(cnil, "DATE_PUBLI"), "DATE_PUBLI", where)
+        raise SourceFormatError(
+            where, f"NATURE_DELIB Sanction but number {number!r} is not SAN-YYYY-NNN"
+        )
     contenu = _child(_child(root, "BLOC_TEXTUEL", where), "CONTENU", where)
     extra = {t: field(cnil, t) for t in _META_CNIL_IGNORED if field(cnil, t)}
     extra["short_title"] = field(cnil, "TITRE")
@@ -308,4 +328,8 @@ def peek_is_sanction(data: bytes, location: str) -> tuple[bool, str | None, str 
     except NotASanctionError:
         return False, None, None
     root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    return True, _text(root.find("META/META_SPEC/META_CNIL/NUMERO")), _text(root.find("META/META_COMMUN/ID"))
+    return (
+        True,
+        _text(root.find("META/META_SPEC/META_CNIL/NUMERO")),
+        _text(root.find("META/META_COMMUN/ID")),
+    )

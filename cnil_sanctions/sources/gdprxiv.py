@@ -24,7 +24,15 @@ MIRROR_PATH = "documents/france/Decisions%20%26%20Deliberations"
 
 #: metadata.json keys: read (``url``, ``md5``) or explicitly ignored (machine-made by the mirror).
 _READ_KEYS = {"url", "md5"}
-_IGNORED_KEYS = {"releaseDate", "title", "decision", "fine", "controller", "articles", "RTBF component"}
+_IGNORED_KEYS = {
+    "releaseDate",
+    "title",
+    "decision",
+    "fine",
+    "controller",
+    "articles",
+    "RTBF component",
+}
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,9 @@ def read_mirror(root: Path) -> Iterator[MirrorDocument]:
         )
 
 
-def import_mirror(root: Path, store: RawStore, retrieved_at: str | None = None) -> list[StoredDocument]:
+def import_mirror(
+    root: Path, store: RawStore, retrieved_at: str | None = None
+) -> list[StoredDocument]:
     """Copy every mirror document into ``store`` (source ``legifrance_text``); idempotent."""
     stored = []
     for doc in read_mirror(root):

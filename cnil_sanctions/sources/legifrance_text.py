@@ -46,7 +46,9 @@ _NATURE_RE = re.compile(
 _STATE_RE = re.compile(r"Etat\s+juridique\s*:\s*(.+?)\s*(?=Date\s+de\s+publication|\n|$)")
 _PUBLICATION_RE = re.compile(r"Date\s+de\s+publication\s+sur\s+L[ée]gifrance\s*:\s*(.{0,40})")
 _LEGIFRANCE_ID_RE = re.compile(r"CNILTEXT\d{12}")
-_COMMISSION_RE = re.compile(r"Commission\s+Nationale\s+de\s+l.Informatique\s+et\s+des\s+Libert[ée]s")
+_COMMISSION_RE = re.compile(
+    r"Commission\s+Nationale\s+de\s+l.Informatique\s+et\s+des\s+Libert[ée]s"
+)
 
 # Paragraph boundaries lost in flattened captures (only newlines are inserted, no text changes):
 # punctuation directly followed by a capital (``membres ;Vu``, ``suivante :I.``, ``derniers.Le``);
@@ -122,7 +124,9 @@ def parse_legifrance_text(
             raise SourceFormatError(where, "no decision number (SAN-YYYY-NNN or MEDP-YYYY-NNN)")
         numbers.add(normalise_number(first))
     if len(numbers) > 1:
-        raise SourceFormatError(where, f"conflicting decision numbers in the header: {sorted(numbers)}")
+        raise SourceFormatError(
+            where, f"conflicting decision numbers in the header: {sorted(numbers)}"
+        )
     decision_id = numbers.pop()
     if not DECISION_ID_RE.match(decision_id):
         raise SourceFormatError(where, f"malformed decision number {decision_id!r}")

@@ -1,0 +1,292 @@
+"""Raw store → dataset: ``data/cnil_sanctions.csv`` and ``data/datapackage.json``.
+
+:func:`build_dataset` reads every entry of the raw store, parses it with its source's parser,
+keeps sanctions, drops duplicate texts of one decision by a documented rule, extracts the facts,
+adds the turnover basis, validates every row against the field dictionary, and only then writes.
+:func:`load_sanctions` reads the shipped CSV back with the dictionary's dtypes, offline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from tqdm import tqdm
+
+from cnil_sanctions import schema
+from cnil_sanctions.decision import DECISION_ID_RE, Decision
+from cnil_sanctions.errors import CnilSanctionsError, NotASanctionError, SchemaError
+from cnil_sanctions.extract import extract_facts
+from cnil_sanctions.public_turnover import add_turnover_basis
+from cnil_sanctions.sources import dila, legifrance_text, parse_stored
+from cnil_sanctions.store import RawStore, StoredDocument
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = Path(os.environ.get("CNIL_SANCTIONS_DATA", ROOT / "data"))
+RAW_DIR = DATA_DIR / "raw"
+CSV_NAME = "cnil_sanctions.csv"
+DATAPACKAGE_NAME = "datapackage.json"
+
+#: Which source wins when one decision is stored more than once (lower wins): the official
+#: DILA XML before a page text copied by a mirror.
+SOURCE_PRIORITY = {dila.SOURCE_NAME: 0, legifrance_text.SOURCE_NAME: 1}
+#: Sanity bounds on the number of decisions a build may produce (zavod-style assertions).
+MIN_ROWS = 1
+MAX_ROWS = 20_000
+
+
+@dataclass
+class BuildSummary:
+    """What a build read, kept and skipped, and why."""
+
+    read: int = 0
+    kept: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (location, reason)
+    duplicates: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (decision, kept, dropped)
+
+    def reasons(self) -> Counter[str]:
+        """Number of skipped documents per reason."""
+        return Counter(reason.split(":", 1)[0] for _, reason in self.skipped)
+
+    def to_text(self) -> str:
+        """A short human-readable account."""
+        lines = [
+            f"documents read: {self.read}",
+            f"decisions kept: {self.kept}",
+            f"documents skipped: {len(self.skipped)}",
+        ]
+        lines += [f"  {n} × {reason}" for reason, n in sorted(self.reasons().items())]
+        lines.append(f"duplicate texts left out: {len(self.duplicates)}")
+        lines += [f"  {d}: kept {k[:12]}…, left out {x[:12]}…" for d, k, x in self.duplicates]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class ParsedDocument:
+    """A store entry parsed into a decision."""
+
+    entry: StoredDocument
+    decision: Decision
+
+
+def _skip_reason(decision: Decision) -> str | None:
+    if decision.decision_id is None or not DECISION_ID_RE.match(decision.decision_id):
+        return f"no decision number: {decision.title[:80]!r}"
+    if not decision.is_sanction:
+        return f"not a sanction: {decision.decision_id} (bureau or other deliberation)"
+    return None
+
+
+def _rank(doc: ParsedDocument) -> tuple[int, int, str]:
+    return (
+        SOURCE_PRIORITY.get(doc.entry.meta.source, 99),
+        -doc.decision.text.count("\n"),
+        doc.entry.meta.sha256,
+    )
+
+
+def select_decisions(
+    entries: Iterable[StoredDocument], summary: BuildSummary, progress: bool = False
+) -> list[ParsedDocument]:
+    """Parse entries, keep one document per sanction decision; record every skip in ``summary``.
+
+    Duplicates (one decision stored more than once) are resolved by :data:`SOURCE_PRIORITY`, then
+    the text with more paragraph breaks (a native capture over a flattened one), then sha256.
+    """
+    by_id: dict[str, list[ParsedDocument]] = {}
+    for entry in tqdm(list(entries), desc="parse", unit="doc", disable=not progress):
+        summary.read += 1
+        try:
+            decision = parse_stored(entry)
+        except NotASanctionError as exc:
+            summary.skipped.append((exc.location, f"not a sanction: nature {exc.nature!r}"))
+            continue
+        except CnilSanctionsError as exc:
+            summary.skipped.append((str(entry.folder), f"unreadable: {exc}"))
+            continue
+        reason = _skip_reason(decision)
+        if reason:
+            summary.skipped.append((str(entry.folder), reason))
+            continue
+        assert decision.decision_id is not None
+        by_id.setdefault(decision.decision_id, []).append(ParsedDocument(entry, decision))
+    kept = []
+    for decision_id in sorted(by_id):
+        ranked = sorted(by_id[decision_id], key=_rank)
+        kept.append(ranked[0])
+        for other in ranked[1:]:
+            summary.duplicates.append(
+                (decision_id, ranked[0].entry.meta.sha256, other.entry.meta.sha256)
+            )
+    summary.kept = len(kept)
+    return kept
+
+
+def decision_row(doc: ParsedDocument, other_versions: list[str]) -> dict[str, object]:
+    """Identification and provenance columns plus the extracted facts of one decision."""
+    d, m = doc.decision, doc.entry.meta
+    row: dict[str, object] = {
+        "decision_id": d.decision_id,
+        "decision_date": d.decision_date.isoformat(),
+        "publication_date": d.publication_date.isoformat() if d.publication_date else None,
+        "legifrance_id": d.legifrance_id,
+        "nature": d.nature,
+        "legal_state": d.legal_state,
+        "title": d.title,
+        "source": m.source,
+        "source_url": m.source_url,
+        "mirror_url": m.mirror,
+        "retrieved_at": m.retrieved_at,
+        "last_seen": m.last_seen,
+        "sha256": m.sha256,
+        "text_chars": len(d.text),
+        "other_versions_sha256": ";".join(sorted(other_versions)) or None,
+    }
+    facts = extract_facts(d.text, title=d.title, header=d.header)
+    overlap = set(facts) & set(row)
+    if overlap:
+        raise SchemaError(f"extractor returned identification columns {sorted(overlap)}")
+    row.update(facts)
+    return row
+
+
+def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
+    """Rows (python scalars) → a frame with the dictionary's columns and dtypes, validated."""
+    names = schema.field_names()
+    df = pd.DataFrame(rows)
+    missing = [n for n in names if n not in df.columns]
+    extra = [c for c in df.columns if c not in names]
+    if extra:
+        raise SchemaError(f"columns not in the field dictionary: {extra}")
+    for n in missing:
+        df[n] = None
+    return schema.validate(schema.coerce(df))
+
+
+def build_frame(
+    raw_dir: Path = RAW_DIR, progress: bool = False
+) -> tuple[pd.DataFrame, BuildSummary]:
+    """The validated dataset frame built from the raw store, and the build summary."""
+    store = RawStore(raw_dir)
+    summary = BuildSummary()
+    kept = select_decisions(store.entries(), summary, progress)
+    dropped: dict[str, list[str]] = {}
+    for decision_id, _, other in summary.duplicates:
+        dropped.setdefault(decision_id, []).append(other)
+    rows = [
+        decision_row(doc, dropped.get(doc.decision.decision_id or "", []))
+        for doc in tqdm(kept, desc="extract", unit="decision", disable=not progress)
+    ]
+    if not MIN_ROWS <= len(rows) <= MAX_ROWS:
+        raise CnilSanctionsError(
+            f"{raw_dir}: build produced {len(rows)} decisions, outside the sanity bounds "
+            f"[{MIN_ROWS}, {MAX_ROWS}] ({summary.read} documents read)"
+        )
+    base = rows_to_frame(rows)
+    with_basis = add_turnover_basis(base)
+    df = schema.validate(schema.coerce(with_basis))
+    return df.sort_values("decision_id", kind="stable").reset_index(drop=True), summary
+
+
+def _csv_cell(value: object, ftype: str) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        return "" if pd.isna(value) else value.date().isoformat()
+    if ftype == "boolean":
+        return "true" if bool(value) else "false"
+    if ftype == "number":
+        return repr(float(value))
+    return str(value)
+
+
+def to_csv_text(df: pd.DataFrame) -> str:
+    """The dataset as CSV text: UTF-8, ISO dates, integers without decimals, true/false."""
+    import csv
+    import io
+
+    types = {f.name: f.type for f in schema.all_fields()}
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(df.columns)
+    for record in df.itertuples(index=False, name=None):
+        writer.writerow(_csv_cell(v, types[c]) for c, v in zip(df.columns, record, strict=True))
+    return buf.getvalue()
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Path]:
+    """Write the CSV and its datapackage.json (both atomically); return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path, dp_path = out_dir / CSV_NAME, out_dir / DATAPACKAGE_NAME
+    newest = df["publication_date"].max()
+    last_updated = None if pd.isna(newest) else newest.date().isoformat()
+    sources = [
+        {
+            "title": "DILA open data « CNIL » (Légifrance CNIL base)",
+            "path": dila.DEFAULT_BASE_URL,
+        },
+        {
+            "title": "Légifrance CNIL page texts, via the GDPRxiv public mirror",
+            "path": "https://github.com/lawfulcomputing/GDPRxiv",
+        },
+        {
+            "title": "Publicly reported annual revenue (data/reference/public_turnover.csv)",
+            "path": "data/reference/public_turnover.csv",
+        },
+    ]
+    descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources)
+    _write_atomic(csv_path, to_csv_text(df))
+    _write_atomic(dp_path, json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
+    return csv_path, dp_path
+
+
+def build_dataset(
+    raw_dir: Path = RAW_DIR, out_dir: Path = DATA_DIR, progress: bool = False
+) -> tuple[pd.DataFrame, BuildSummary]:
+    """Build and write the dataset from the raw store; return the frame and the summary."""
+    df, summary = build_frame(raw_dir, progress)
+    write_dataset(df, out_dir)
+    return df, summary
+
+
+def load_sanctions(path: Path | str | None = None) -> pd.DataFrame:
+    """The shipped dataset (``data/cnil_sanctions.csv``) as a DataFrame with proper dtypes.
+
+    Amounts are nullable integers (``Int64``) in euros, dates ``datetime64``, flags ``boolean``.
+    """
+    csv_path = Path(path) if path else DATA_DIR / CSV_NAME
+    if not csv_path.exists():
+        raise FileNotFoundError(f"{csv_path}: dataset not found; run `cnil-sanctions build` first")
+    raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    expected = schema.field_names()
+    if list(raw.columns) != expected:
+        missing = [c for c in expected if c not in raw.columns]
+        extra = [c for c in raw.columns if c not in expected]
+        raise SchemaError(
+            f"{csv_path}: columns differ from the field dictionary (missing {missing}, extra {extra})"
+        )
+    for f in schema.all_fields():
+        if f.type == "boolean":
+            col = raw[f.name]
+            bad = set(col.dropna()) - {"true", "false"}
+            if bad:
+                raise SchemaError(
+                    f"{csv_path}: column {f.name} has non-boolean values {sorted(bad)}"
+                )
+            raw[f.name] = col.map({"true": True, "false": False}, na_action="ignore")
+        elif f.type == "integer":
+            raw[f.name] = pd.to_numeric(raw[f.name], errors="raise")
+    return schema.validate(schema.coerce(raw))

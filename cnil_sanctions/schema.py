@@ -1,0 +1,267 @@
+"""The field dictionary of the dataset and everything it drives.
+
+The dictionary is written once, as :class:`~cnil_sanctions.fields.Field` lists: the identification
+and provenance columns here, the extracted facts in :mod:`cnil_sanctions.extract.fields`, the
+turnover basis in :mod:`cnil_sanctions.public_turnover`. From it come the pandera schema that every
+row must pass before anything is written (:func:`validate`), the dtypes of
+:func:`cnil_sanctions.dataset.load_sanctions`, and the Frictionless ``datapackage.json``
+(:func:`datapackage`).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from cnil_sanctions.errors import SchemaError
+from cnil_sanctions.fields import Field
+
+IDENTIFICATION_FIELDS: list[Field] = [
+    Field(
+        "decision_id",
+        "string",
+        "Number of the deliberation of the CNIL's formation restreinte, e.g. SAN-2022-009.",
+        required=True,
+        pattern=r"SAN-(19|20)\d\d-\d{3}",
+    ),
+    Field("decision_date", "date", "Date of the deliberation.", required=True),
+    Field(
+        "publication_date",
+        "date",
+        "Date of publication on Légifrance (empty when the captured page has no header).",
+    ),
+    Field(
+        "legifrance_id",
+        "string",
+        "Légifrance identifier of the text (CNILTEXT + 12 digits).",
+        pattern=r"CNILTEXT\d{12}",
+    ),
+    Field(
+        "nature",
+        "string",
+        "« Nature de la délibération » as published (Sanction); empty when the page omits the line.",
+    ),
+    Field("legal_state", "string", "« Etat juridique » as published (En vigueur / VIGUEUR)."),
+    Field("title", "string", "Full title of the deliberation as published.", required=True),
+    Field(
+        "source",
+        "string",
+        "Source module the row was read from.",
+        required=True,
+        enum=("dila", "legifrance_text"),
+    ),
+    Field("source_url", "string", "Official URL of the document (Légifrance).", required=True),
+    Field(
+        "mirror_url",
+        "string",
+        "The copy the document was actually read from, when not the official site.",
+    ),
+    Field(
+        "retrieved_at",
+        "datetime",
+        "When the document was first retrieved into the raw store (ISO 8601, UTC).",
+        required=True,
+    ),
+    Field(
+        "last_seen",
+        "datetime",
+        "When the document was last seen at its source (UTC).",
+        required=True,
+    ),
+    Field(
+        "sha256",
+        "string",
+        "sha256 of the original document bytes in the raw store.",
+        required=True,
+        pattern=r"[0-9a-f]{64}",
+    ),
+    Field(
+        "text_chars",
+        "integer",
+        "Length of the decision text in characters.",
+        unit="characters",
+        required=True,
+        minimum=1,
+    ),
+    Field(
+        "other_versions_sha256",
+        "string",
+        "sha256 of other stored texts of the same decision, left out by the de-duplication rule "
+        "(semicolon-separated).",
+    ),
+]
+
+_PANDERA_DTYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "number": "Float64",
+    "boolean": "boolean",
+    "date": "datetime64[ns]",
+    "datetime": "string",
+}
+_FRICTIONLESS_TYPES = {
+    "string": "string",
+    "integer": "integer",
+    "number": "number",
+    "boolean": "boolean",
+    "date": "date",
+    "datetime": "datetime",
+}
+
+
+@cache
+def all_fields() -> tuple[Field, ...]:
+    """Every column of the dataset, in order: identification, facts, turnover basis."""
+    from cnil_sanctions.extract.fields import FIELDS as FACT_FIELDS
+    from cnil_sanctions.public_turnover import PUBLIC_TURNOVER_FIELDS
+
+    fields = (*IDENTIFICATION_FIELDS, *FACT_FIELDS, *PUBLIC_TURNOVER_FIELDS)
+    names = [f.name for f in fields]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise SchemaError(f"field dictionary defines columns twice: {duplicated}")
+    return fields
+
+
+def field_names() -> list[str]:
+    """Column names in dataset order."""
+    return [f.name for f in all_fields()]
+
+
+def _checks(f: Field) -> list[pa.Check]:
+    checks: list[pa.Check] = []
+    if f.enum is not None:
+        checks.append(pa.Check.isin(list(f.enum), error=f"{f.name}: value not in {list(f.enum)}"))
+    if f.pattern is not None:
+        checks.append(
+            pa.Check.str_fullmatch(f.pattern, error=f"{f.name}: does not match {f.pattern}")
+        )
+    if f.minimum is not None:
+        checks.append(pa.Check.ge(f.minimum, error=f"{f.name}: below {f.minimum}"))
+    if f.maximum is not None:
+        checks.append(pa.Check.le(f.maximum, error=f"{f.name}: above {f.maximum}"))
+    return checks
+
+
+@cache
+def pandera_schema() -> pa.DataFrameSchema:
+    """The pandera schema derived from the field dictionary (strict, ordered, unique ids)."""
+    columns = {
+        f.name: pa.Column(
+            _PANDERA_DTYPES[f.type],
+            checks=_checks(f),
+            nullable=not f.required,
+            required=True,
+            description=f.description,
+        )
+        for f in all_fields()
+    }
+    return pa.DataFrameSchema(
+        columns,
+        strict=True,
+        ordered=True,
+        unique=["decision_id"],
+        coerce=False,
+        name="cnil_sanctions",
+    )
+
+
+def coerce(df: pd.DataFrame) -> pd.DataFrame:
+    """Cast every column to its dictionary dtype (missing stays missing)."""
+    out = df.copy()
+    for f in all_fields():
+        if f.name not in out:
+            raise SchemaError(f"column {f.name!r} is missing from the dataset")
+        if f.type == "date":
+            out[f.name] = pd.to_datetime(out[f.name], format="%Y-%m-%d").astype("datetime64[ns]")
+        else:
+            out[f.name] = out[f.name].astype(_PANDERA_DTYPES[f.type])
+    return out[field_names()]
+
+
+def validate(df: pd.DataFrame) -> pd.DataFrame:
+    """Validate ``df`` against the dictionary; :class:`SchemaError` names each decision and field."""
+    try:
+        return pandera_schema().validate(df, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        lines = []
+        for _, case in cases.head(50).iterrows():
+            idx = case.get("index")
+            decision = (
+                df["decision_id"].iloc[int(idx)]
+                if idx is not None and not pd.isna(idx) and "decision_id" in df
+                else "?"
+            )
+            lines.append(
+                f"  decision {decision}, field {case.get('column')}: {case.get('check')} "
+                f"(value {case.get('failure_case')!r})"
+            )
+        raise SchemaError(f"{len(cases)} schema violation(s):\n" + "\n".join(lines)) from exc
+
+
+def datapackage(
+    csv_name: str, last_updated: str | None, row_count: int, sources: list[dict[str, str]]
+) -> dict[str, object]:
+    """A Frictionless Data Package descriptor for the dataset CSV."""
+    fields = []
+    for f in all_fields():
+        desc = f.description + (f" Unit: {f.unit}." if f.unit else "")
+        entry: dict[str, object] = {
+            "name": f.name,
+            "type": _FRICTIONLESS_TYPES[f.type],
+            "description": desc,
+        }
+        constraints: dict[str, object] = {}
+        if f.required:
+            constraints["required"] = True
+        if f.enum is not None:
+            constraints["enum"] = list(f.enum)
+        if f.pattern is not None:
+            constraints["pattern"] = f.pattern
+        if f.minimum is not None:
+            constraints["minimum"] = f.minimum
+        if f.maximum is not None:
+            constraints["maximum"] = f.maximum
+        if constraints:
+            entry["constraints"] = constraints
+        if f.unit:
+            entry["unit"] = f.unit
+        if f.type == "boolean":
+            entry["trueValues"] = ["true"]
+            entry["falseValues"] = ["false"]
+        fields.append(entry)
+    return {
+        "profile": "tabular-data-package",
+        "name": "cnil-sanctions",
+        "title": "Sanctions of the French data protection authority (CNIL)",
+        "description": (
+            "One row per sanction decision of the CNIL's formation restreinte, with the facts "
+            "extracted from the French text (fine, turnover, articles violated, people affected, "
+            "measures, organisation), each with the sentence it came from."
+        ),
+        "licenses": [
+            {
+                "name": "etalab-2.0",
+                "title": "Licence Ouverte / Etalab 2.0",
+                "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            }
+        ],
+        "attribution": f"CNIL, DILA — Légifrance (last update of the newest source document: {last_updated})",
+        "sources": sources,
+        "resources": [
+            {
+                "name": "cnil_sanctions",
+                "path": csv_name,
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "rows": row_count,
+                "schema": {"fields": fields, "primaryKey": ["decision_id"], "missingValues": [""]},
+            }
+        ],
+    }
