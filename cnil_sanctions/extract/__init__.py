@@ -1,1 +1,118 @@
-"""Extraction of the facts of a CNIL decision from its French text (issue 3)."""
+"""Extraction of the facts of a CNIL decision from its French text (issue 3).
+
+>>> facts = extract_facts(text, title=decision.title)        # doctest: +SKIP
+>>> facts["fine_eur"], facts["fine_eur_evidence"]             # doctest: +SKIP
+
+:func:`extract_facts` is pure: text in, one value per column of
+:data:`cnil_sanctions.extract.fields.FIELDS` out (python scalars or None; lists and records
+as JSON strings).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from cnil_sanctions.extract.articles import cap_tier, extract_articles
+from cnil_sanctions.extract.fields import FIELD_NAMES, FIELDS
+from cnil_sanctions.extract.fine import extract_appeal, extract_fine
+from cnil_sanctions.extract.measures import extract_measures
+from cnil_sanctions.extract.organisation import extract_organisation
+from cnil_sanctions.extract.people import extract_people, has_data_breach
+from cnil_sanctions.extract.sentences import operative_part, preamble, split_sentences
+from cnil_sanctions.extract.turnover import extract_turnover
+
+__all__ = ["extract_facts", "FIELDS", "FIELD_NAMES"]
+
+
+def extract_facts(
+    text: str, *, title: str | None = None, header: str | None = None
+) -> dict[str, object]:
+    """Extract the facts of one decision.
+
+    ``text`` is the decision body (Légifrance header may be included), ``title`` its title,
+    ``header`` the Légifrance header line(s) where a Conseil d'État note may sit.
+    Returns exactly one key per name of :data:`FIELDS`.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise ValueError("extract_facts: empty decision text")
+    sentences = split_sentences(text)
+    span = operative_part(text)
+    operative = split_sentences(text, *span) if span else []
+
+    fine = extract_fine(operative)
+    appeal = extract_appeal((header or "") + "\n" + preamble(text))
+    measures = extract_measures(operative)
+    articles, articles_ev = extract_articles(sentences, operative)
+    turnover = extract_turnover(sentences)
+    people = extract_people(sentences)
+    org = extract_organisation(text, sentences, operative, title=title)
+
+    if measures.penalty_liquidated_eur is not None:
+        kind = "penalty_liquidation"
+    elif measures.formal_notice_publication or (
+        span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I)
+    ):
+        kind = "formal_notice_publication"
+    elif fine.fine_eur is not None:
+        kind = "fine"
+    elif measures.reprimand:
+        kind = "reprimand"
+    elif measures.no_liquidation or re.search(r"liquidation", text[:5000], re.I):
+        kind = "injunction_follow_up"
+    else:
+        kind = "other"
+
+    tier = cap_tier(articles, fine.fine_eur is not None)
+    conflicts = fine.conflicts + turnover.conflicts + people.conflicts
+
+    out: dict[str, object] = {
+        "measure_kind": kind,
+        "organisation": org.organisation,
+        "organisation_evidence": org.evidence,
+        "organisation_anonymised": org.anonymised,
+        "legal_form": org.legal_form,
+        "role": org.role,
+        "role_evidence": org.role_evidence,
+        "sector": org.sector,
+        "siren": org.siren,
+        "staff_count": org.staff_count,
+        "fine_eur": fine.fine_eur,
+        "fine_eur_evidence": fine.evidence,
+        "fines_by_entity": json.dumps(fine.by_entity, ensure_ascii=False)
+        if fine.by_entity
+        else None,
+        "fine_after_appeal_eur": appeal.fine_after_appeal_eur,
+        "appeal_reference": appeal.appeal_reference,
+        "penalty_liquidated_eur": measures.penalty_liquidated_eur,
+        "injunction": measures.injunction,
+        "injunction_deadline": measures.injunction_deadline,
+        "astreinte_eur_per_day": measures.astreinte_eur_per_day,
+        "publicity": measures.publicity,
+        "publicity_duration": measures.publicity_duration if measures.publicity else None,
+        "reprimand": measures.reprimand,
+        "turnover_eur": turnover.turnover_eur,
+        "turnover_eur_evidence": turnover.evidence,
+        "turnover_year": turnover.turnover_year,
+        "turnover_scope": turnover.turnover_scope,
+        "turnover_redacted": turnover.redacted,
+        "turnover_figures": json.dumps(turnover.figures, ensure_ascii=False)
+        if turnover.figures
+        else None,
+        "net_income_eur": turnover.net_income_eur,
+        "individual_income_eur": turnover.individual_income_eur,
+        "articles_violated": ";".join(articles) if articles else None,
+        "articles_violated_evidence": articles_ev,
+        "cap_tier": tier,
+        "cap_tier_evidence": articles_ev if tier else None,
+        "people_affected": people.people_affected,
+        "people_affected_evidence": people.evidence,
+        "people_affected_unit": people.unit,
+        "people_affected_approx": people.approx,
+        "data_breach": has_data_breach(sentences, articles),
+        "extraction_conflicts": "\n".join(conflicts) if conflicts else None,
+    }
+    missing = set(FIELD_NAMES) ^ set(out)
+    if missing:  # a programming error, not bad input
+        raise AssertionError(f"extract_facts keys differ from FIELDS: {sorted(missing)}")
+    return out

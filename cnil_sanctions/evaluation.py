@@ -1,0 +1,331 @@
+"""Compare the fact extractor with the hand-checked gold set (``make eval``).
+
+``python -m cnil_sanctions.evaluation [--gold tests/gold] [--raw data/raw] [-v]`` prints, per
+field, precision / recall / exact-match rate and the decisions that disagree, the speed of the
+extractor (decisions per second), and exits 1 when a target of issue 3 is missed:
+
+* fine_eur, decision_id, decision_date: 100 % exact;
+* articles_violated: micro F1 ≥ 0.90 (each retained article is one item);
+* turnover_eur: ≥ 90 % exact over the decisions whose gold turnover is stated;
+* people_affected: ≥ 85 % exact over all decisions.
+
+Definitions, per field: *exact* = share of texts where the value equals the gold value (empty =
+empty counts); *precision* = correct non-empty values / non-empty values extracted; *recall* =
+correct non-empty values / non-empty gold values.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cnil_sanctions.extract import extract_facts
+
+DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold"
+DEFAULT_RAW = Path(__file__).resolve().parent.parent / "data" / "raw"
+
+#: scalar fields compared value by value
+SCALAR_FIELDS = [
+    "decision_id",
+    "decision_date",
+    "measure_kind",
+    "fine_eur",
+    "fine_after_appeal_eur",
+    "appeal_reference",
+    "penalty_liquidated_eur",
+    "injunction",
+    "injunction_deadline",
+    "astreinte_eur_per_day",
+    "publicity",
+    "publicity_duration",
+    "reprimand",
+    "turnover_eur",
+    "turnover_year",
+    "turnover_scope",
+    "turnover_redacted",
+    "net_income_eur",
+    "individual_income_eur",
+    "cap_tier",
+    "people_affected",
+    "people_affected_unit",
+    "people_affected_approx",
+    "data_breach",
+    "organisation",
+    "organisation_anonymised",
+    "legal_form",
+    "role",
+    "sector",
+    "siren",
+    "staff_count",
+]
+#: list fields compared item by item (micro precision / recall / F1)
+SET_FIELDS = ["articles_violated", "fines_by_entity", "turnover_figures"]
+
+
+@dataclass(frozen=True)
+class CorpusText:
+    """One text of the corpus, parsed, with the corpus folder it came from."""
+
+    source_md5: str
+    decision_id: str
+    decision_date: str
+    text: str
+    title: str | None
+    header: str | None
+
+
+def load_corpus(raw_root: Path = DEFAULT_RAW) -> list[CorpusText]:
+    """The corpus texts, read from the project's raw store (``data/raw``) with the Légifrance
+    text parser. This is the only place that knows where the texts come from."""
+    from cnil_sanctions.sources import parse_stored
+    from cnil_sanctions.store import RawStore
+
+    out: list[CorpusText] = []
+    for entry in RawStore(raw_root).entries("legifrance_text"):
+        d = parse_stored(entry)
+        md5 = entry.meta.extra.get("mirror_folder", entry.folder.name)
+        out.append(
+            CorpusText(
+                source_md5=md5,
+                decision_id=d.decision_id,
+                decision_date=d.decision_date.isoformat(),
+                text=d.text,
+                title=d.title,
+                header=getattr(d, "header", None),
+            )
+        )
+    if not out:
+        raise FileNotFoundError(f"no legifrance_text documents in the raw store {raw_root}")
+    return out
+
+
+def load_gold(gold_dir: Path = DEFAULT_GOLD) -> dict[str, dict[str, object]]:
+    """Gold records by corpus folder (md5); a record covering two texts appears twice."""
+    by_md5: dict[str, dict[str, object]] = {}
+    for path in sorted(gold_dir.glob("*.json")):
+        try:
+            rec = json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path}: not valid JSON ({exc})") from exc
+        for md5 in rec.get("source_md5") or []:
+            by_md5[md5] = rec
+    return by_md5
+
+
+def _norm(field_name: str, v: object) -> object:
+    if isinstance(v, str):
+        v = re.sub(r"\s+", " ", v.replace("[...]", "[…]").replace("’", "'")).strip()
+        if field_name in {"organisation", "legal_form"}:
+            v = v.casefold()
+        if v == "":
+            return None
+    return v
+
+
+def _items(field_name: str, v: object) -> set[str]:
+    if v is None or v == "":
+        return set()
+    if isinstance(v, str):
+        v = v.split(";") if field_name == "articles_violated" else json.loads(v)
+    items: set[str] = set()
+    for it in v:  # type: ignore[union-attr]
+        if field_name == "fines_by_entity":
+            items.add(f"{str(it['entity']).casefold()}={it['fine_eur']}")
+        elif field_name == "turnover_figures":
+            items.add(f"{it['kind']}:{it['value']}:{it['year']}")
+        else:
+            items.add(str(it).strip())
+    return items
+
+
+@dataclass
+class FieldScore:
+    """Counts for one field."""
+
+    name: str
+    n: int = 0
+    exact: int = 0
+    tp: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+    stated: int = 0
+    stated_exact: int = 0
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float | None:
+        return self.tp / self.n_pred if self.n_pred else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.tp / self.n_gold if self.n_gold else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p and r else (0.0 if p is not None or r is not None else None)
+
+    @property
+    def exact_rate(self) -> float | None:
+        return self.exact / self.n if self.n else None
+
+    @property
+    def stated_exact_rate(self) -> float | None:
+        return self.stated_exact / self.stated if self.stated else None
+
+
+@dataclass
+class Evaluation:
+    """Scores of every field, speed, and the target verdicts."""
+
+    scores: dict[str, FieldScore]
+    n_texts: int
+    seconds: float
+    missing_gold: list[str]
+    targets: list[tuple[str, float | None, float, bool]] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.n_texts / self.seconds if self.seconds else float("inf")
+
+    @property
+    def passed(self) -> bool:
+        return all(ok for *_, ok in self.targets)
+
+
+def evaluate(corpus: Iterable[CorpusText], gold: dict[str, dict[str, object]]) -> Evaluation:
+    """Run the extractor on every text that has a gold record and score it."""
+    scores = {f: FieldScore(f) for f in SCALAR_FIELDS + SET_FIELDS}
+    n = 0
+    seconds = 0.0
+    missing: list[str] = []
+    for doc in corpus:
+        g = gold.get(doc.source_md5)
+        if g is None:
+            missing.append(f"{doc.decision_id} ({doc.source_md5})")
+            continue
+        t0 = time.perf_counter()
+        facts = extract_facts(doc.text, title=doc.title, header=doc.header)
+        seconds += time.perf_counter() - t0
+        n += 1
+        pred: dict[str, object] = dict(facts)
+        pred["decision_id"] = doc.decision_id
+        pred["decision_date"] = doc.decision_date
+        label = g["decision_id"] if list(gold.values()).count(g) == 1 else doc.decision_id
+        label = f"{label}" + (
+            f"[{doc.source_md5[:6]}]" if len(g.get("source_md5") or []) > 1 else ""  # type: ignore[arg-type]
+        )
+        for f in SCALAR_FIELDS:
+            _score_scalar(scores[f], str(label), _norm(f, pred.get(f)), _norm(f, g.get(f)))
+        for f in SET_FIELDS:
+            _score_set(scores[f], str(label), _items(f, pred.get(f)), _items(f, g.get(f)))
+    ev = Evaluation(scores, n, seconds, missing)
+    ev.targets = _targets(scores)
+    return ev
+
+
+def _score_scalar(s: FieldScore, label: str, p: object, g: object) -> None:
+    s.n += 1
+    ok = p == g
+    s.exact += ok
+    if p is not None and not isinstance(p, bool):
+        s.n_pred += 1
+    if g is not None and not isinstance(g, bool):
+        s.n_gold += 1
+        s.stated += 1
+        s.stated_exact += ok
+    if isinstance(g, bool) or isinstance(p, bool):  # booleans: precision/recall on True
+        s.n_pred += p is True
+        s.n_gold += g is True
+        s.tp += p is True and g is True
+    elif ok and p is not None:
+        s.tp += 1
+    if not ok:
+        s.disagreements.append(f"{label}: got {p!r}, gold {g!r}")
+
+
+def _score_set(s: FieldScore, label: str, p: set[str], g: set[str]) -> None:
+    s.n += 1
+    s.exact += p == g
+    s.tp += len(p & g)
+    s.n_pred += len(p)
+    s.n_gold += len(g)
+    if g:
+        s.stated += 1
+        s.stated_exact += p == g
+    if p != g:
+        s.disagreements.append(
+            f"{label}: extra {sorted(p - g)}, missing {sorted(g - p)}".replace("'", "")
+        )
+
+
+TargetCheck = tuple[str, Callable[[dict[str, FieldScore]], float | None], float]
+TARGETS: list[TargetCheck] = [
+    ("fine_eur exact", lambda s: s["fine_eur"].exact_rate, 1.0),
+    ("decision_id exact", lambda s: s["decision_id"].exact_rate, 1.0),
+    ("decision_date exact", lambda s: s["decision_date"].exact_rate, 1.0),
+    ("articles_violated F1", lambda s: s["articles_violated"].f1, 0.90),
+    ("turnover_eur exact (where stated)", lambda s: s["turnover_eur"].stated_exact_rate, 0.90),
+    ("people_affected exact", lambda s: s["people_affected"].exact_rate, 0.85),
+]
+
+
+def _targets(scores: dict[str, FieldScore]) -> list[tuple[str, float | None, float, bool]]:
+    out = []
+    for name, get, threshold in TARGETS:
+        v = get(scores)
+        out.append((name, v, threshold, v is not None and v >= threshold - 1e-9))
+    return out
+
+
+def _pct(v: float | None) -> str:
+    return "   -  " if v is None else f"{100 * v:5.1f}%"
+
+
+def format_report(ev: Evaluation, *, verbose: bool = True) -> str:
+    """The table, the disagreements and the target verdicts as text."""
+    lines = [
+        f"Fact extraction vs gold: {ev.n_texts} texts, {ev.seconds:.2f} s of extraction "
+        f"({ev.docs_per_second:.1f} decisions/s)",
+        "",
+        f"{'field':<24} {'exact':>7} {'stated':>7} {'prec':>7} {'recall':>7} {'F1':>7}  n",
+    ]
+    for s in ev.scores.values():
+        lines.append(
+            f"{s.name:<24} {_pct(s.exact_rate):>7} {_pct(s.stated_exact_rate):>7} "
+            f"{_pct(s.precision):>7} {_pct(s.recall):>7} {_pct(s.f1):>7}  {s.n}"
+        )
+    lines += ["", "Targets (issue 3):"]
+    for name, v, threshold, ok in ev.targets:
+        lines.append(f"  {'PASS' if ok else 'FAIL'}  {name}: {_pct(v)} (target {threshold:.0%})")
+    if ev.missing_gold:
+        lines += ["", f"Texts without a gold record ({len(ev.missing_gold)}): "]
+        lines.append("  " + ", ".join(ev.missing_gold))
+    if verbose:
+        lines += ["", "Disagreements:"]
+        for s in ev.scores.values():
+            for d in s.disagreements:
+                lines.append(f"  {s.name}: {d}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line entry point; returns the exit status."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    ap.add_argument("--raw", type=Path, default=DEFAULT_RAW)
+    ap.add_argument("-q", "--quiet", action="store_true", help="omit the disagreements")
+    args = ap.parse_args(argv)
+    ev = evaluate(load_corpus(args.raw), load_gold(args.gold))
+    print(format_report(ev, verbose=not args.quiet))
+    return 0 if ev.passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

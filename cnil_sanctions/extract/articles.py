@@ -1,0 +1,208 @@
+"""Articles found violated (breaches retained) and the legal-maximum tier.
+
+Where the breaches are read, in order of preference (the first source that yields articles wins):
+
+1. the operative part (« PAR CES MOTIFS »): « pour les manquements aux articles … », the
+   articles an injunction must comply with, a reprimand « pour sa méconnaissance de l’article … »;
+   plus the sentence of the sanction section that pronounces the fine « au regard des
+   manquements aux articles … » (it often lists the breaches the operative part omits);
+2. otherwise, the conclusions of each breach section: a sentence saying the breach of an article
+   « est constitué / caractérisé / établi » (negated conclusions are skipped).
+
+« Vu … » clauses and the discussion are never read. Notation: ``GDPR 5(1)(c)``, ``GDPR 28(3)``,
+``LIL 82``, ``CPCE L34-5``; paragraph/point only as precise as the sentence gives them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from cnil_sanctions.extract.sentences import Sentence
+
+__all__ = ["parse_article_refs", "extract_articles", "cap_tier", "sort_key"]
+
+_LAW_MARKERS = [
+    ("CPCE", re.compile(r"^\s*du\s+(?:CPCE|code\s+des\s+postes)", re.IGNORECASE)),
+    (
+        "GDPR",
+        re.compile(
+            r"^\s*(?:du\s+(?:RGPD|Règlement|règlement\s*(?:\(UE\)|général|n[°ºo]|\d{4}/679)))",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "LIL",
+        re.compile(
+            r"^\s*(?:de\s+la\s+loi|(?:de\s+la\s+)?loi\s*\"?\s*informatique|informatique\s+et\s+lib)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("OTHER", re.compile(r"^\s*(?:du|de\s+la|des)\s+(?:code|directive|décret|Charte|Conv)", re.I)),
+]
+# one article reference: number, optional paragraph, optional point
+_REF = re.compile(
+    r"(?P<art>L\.?\s*\d{2,3}-\d{1,2}|\d{1,3})(?![\d/])"
+    r"(?:"
+    r"(?:\s*,?\s*paragraphes?\s*(?P<par>\d{1,2})(?P<par2>\s+et\s+\d{1,2})?)"
+    r"|(?:\s*[-.]\s*(?P<par_b>\d{1,2})(?!\d))"
+    r"|(?:\s+(?P<par_c>\d)(?=\s*[-,]?\s*[a-h]\)))"
+    r"|(?:\s*\((?P<par_d>\d{1,2})\))"
+    r")?"
+    r"(?:\s*[-.,]?\s*(?:point\s+)?(?:\(?(?P<pt>[a-h])\)|(?<=\.)(?P<pt2>[a-h])(?![\w])))?",
+)
+_SEP = re.compile(r"(?:\s*(?:,|et|ou|ainsi\s+que|,\s*et)\s*)+")
+_ARTICLE_WORD = re.compile(r"\bart(?:icles?|\.)\s*", re.IGNORECASE)
+_PARENS = re.compile(r"\s*\((?:anciennement|ci-après|ci-dessous)[^)]*\)\s*", re.IGNORECASE)
+
+
+def _fmt(law: str, m: re.Match[str]) -> list[str]:
+    art = m["art"]
+    if art.startswith("L"):
+        return [f"CPCE L{re.sub(r'[^0-9-]', '', art)}"]
+    law = law if law != "CPCE" else "GDPR"
+    par = m["par"] or m["par_b"] or m["par_c"] or m["par_d"]
+    pt = m["pt"] or m["pt2"]
+    refs = [f"{law} {art}"]
+    if par:
+        refs = [f"{law} {art}({par})"]
+        if m["par2"]:
+            refs.append(f"{law} {art}({m['par2'].split()[-1]})")
+        if pt:
+            refs = [r + f"({pt})" for r in refs]
+    return refs
+
+
+def parse_article_refs(fragment: str, default_law: str = "GDPR") -> list[str]:
+    """Article references in a fragment such as « aux articles 5, paragraphe 1, e), 13 et 32
+    du RGPD et à l’article 82 de la loi … »."""
+    text = _PARENS.sub(" ", fragment)
+    out: list[str] = []
+    for am in _ARTICLE_WORD.finditer(text):
+        pos = am.end()
+        pending: list[re.Match[str]] = []
+        while True:
+            m = _REF.match(text, pos)
+            if not m or m.end() == pos:
+                break
+            pending.append(m)
+            pos = m.end()
+            rest = text[pos:]
+            law = next((name for name, rx in _LAW_MARKERS if rx.match(rest)), None)
+            if law:
+                for p in pending:
+                    if law != "OTHER" or p["art"].startswith("L"):
+                        out.extend(_fmt(law if law != "OTHER" else "CPCE", p))
+                pending = []
+                # a list may go on for another law: « … du CPCE et 12 et 13 du RGPD »
+                nxt = re.match(
+                    r"\s*(?:du|de\s+la)?[^,;:]{0,120}?(?:\)\s*)?(?:\s*,\s*(?:et\s+)?|\s+et\s+)(?=\d)",
+                    rest,
+                )
+                if nxt and not re.search(r"article", rest[: nxt.end()], re.I):
+                    pos += nxt.end()
+                    continue
+                break
+            sep = _SEP.match(text, pos)
+            if not sep:
+                break
+            pos = sep.end()
+        for p in pending:
+            out.extend(_fmt(default_law, p))
+    return out
+
+
+_OPERATIVE_BREACH = re.compile(
+    r"manquements?|méconnaissance|mettre\s+en\s+conformité|obligations?\s+(?:prévues|résultant)",
+    re.IGNORECASE,
+)
+_SANCTION_SENTENCE = re.compile(
+    r"prononcer\s+(?:une|à\s+l['’]encontre)[^.]{0,200}?(?:amende|sanction)[^.]{0,200}?"
+    r"au\s+regard\s+d(?:es|u)\s+manquements?",
+    re.IGNORECASE,
+)
+_CONCLUSION = re.compile(
+    r"manquements?\b[^.;]{0,220}?\b(?:est|sont|était|étaient|a\s+été|ont\s+été)\s+"
+    r"(?:ainsi\s+|donc\s+|bien\s+|en\s+tout\s+état\s+de\s+cause\s+|triplement\s+|"
+    r"également\s+)*(?:constitués?|caractérisés?|établis?)"
+    r"|constitutifs?\s+d['’]un\s+manquement|manquements?\s+aux?\s+articles?[^.;]{0,120}ont\s+persisté",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"n['’]\s*(?:est|sont|était|a)\s+pas|ne\s+(?:sont|saurait|peut)|aucun\s+manquement|pas\s+"
+    r"constitué",
+    re.IGNORECASE,
+)
+
+
+def sort_key(ref: str) -> tuple[int, int, str]:
+    """Order GDPR, then LIL, then CPCE; by article number."""
+    law, _, rest = ref.partition(" ")
+    order = {"GDPR": 0, "LIL": 1, "CPCE": 2}.get(law, 3)
+    num = re.match(r"L?(\d+)", rest)
+    return order, int(num.group(1)) if num else 0, rest
+
+
+def _dedupe(refs: list[str]) -> list[str]:
+    """Unique refs; a bare article is dropped when a more precise one is present."""
+    uniq = sorted(set(refs), key=sort_key)
+    return [r for r in uniq if not any(o != r and o.startswith(r + "(") for o in uniq)]
+
+
+def extract_articles(
+    sentences: list[Sentence], operative: list[Sentence]
+) -> tuple[list[str], str | None]:
+    """Retained breaches and the evidence sentence(s), by the rules in the module docstring."""
+    refs: list[str] = []
+    evidence: list[str] = []
+    for s in operative:
+        if _OPERATIVE_BREACH.search(s.text) and _ARTICLE_WORD.search(s.text):
+            found = parse_article_refs(s.text)
+            if found:
+                refs += found
+                evidence.append(s.text)
+    op_start = operative[0].start if operative else None
+    for s in sentences:
+        if op_start is not None and s.start >= op_start:
+            break
+        m = _SANCTION_SENTENCE.search(s.text)
+        if m and _ARTICLE_WORD.search(s.text, m.end()):
+            found = parse_article_refs(s.text[m.end() :])
+            if found:
+                refs += found
+                evidence.append(s.text)
+    if not refs:
+        for s in sentences:
+            if op_start is not None and s.start >= op_start:
+                break
+            if s.text.startswith("Vu "):
+                continue
+            m = _CONCLUSION.search(s.text)
+            if not m or _NEGATION.search(s.text):
+                continue
+            found = parse_article_refs(s.text)
+            if found:
+                refs += found
+                evidence.append(s.text)
+    if not refs:
+        return [], None
+    return _dedupe(refs), evidence[0] if len(evidence) == 1 else " […] ".join(evidence[:4])
+
+
+_TIER_83_5 = {5, 6, 7, 9} | set(range(12, 23)) | set(range(44, 50)) | {58}
+
+
+def cap_tier(articles: list[str], has_fine: bool) -> str | None:
+    """Legal-maximum tier of the retained breaches (None without a fine).
+
+    ``GDPR 83(5)`` (4 % / 20 M€) if any GDPR article is in arts 5–7, 9, 12–22, 44–49, 58;
+    else ``GDPR 83(4)`` (2 % / 10 M€) for other GDPR articles; ``LIL 20`` when only Loi I&L /
+    CPCE articles are retained (e.g. art. 82 on cookies).
+    """
+    if not has_fine or not articles:
+        return None
+    gdpr = [int(re.match(r"GDPR (\d+)", a).group(1)) for a in articles if a.startswith("GDPR ")]  # type: ignore[union-attr]
+    if any(n in _TIER_83_5 for n in gdpr):
+        return "GDPR 83(5)"
+    if gdpr:
+        return "GDPR 83(4)"
+    return "LIL 20"

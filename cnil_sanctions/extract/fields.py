@@ -1,0 +1,230 @@
+"""Columns the fact extractor adds to the dataset (group ``facts``).
+
+The names match the keys of the gold records in ``tests/gold/``. Every ``<name>_evidence`` column
+holds the sentence the value was read from, an exact substring of the decision text (several
+sentences are joined with `` […] ``).
+"""
+
+from __future__ import annotations
+
+from cnil_sanctions.extract.organisation import SECTORS
+from cnil_sanctions.fields import Field
+
+_ISO_DURATION = r"P\d+[DWMY]"
+_ARTICLE = r"(?:GDPR \d+(?:\(\d+\))*(?:\([a-h]\))?|LIL \d+|CPCE L\d+-\d+)"
+
+
+def _f(name: str, type_: str, description: str, **kw: object) -> Field:
+    return Field(name=name, type=type_, description=description, group="facts", **kw)  # type: ignore[arg-type]
+
+
+def _ev(name: str) -> Field:
+    return _f(
+        f"{name}_evidence",
+        "string",
+        f"Sentence of the decision text that states `{name}` (exact quote; empty when "
+        f"`{name}` is empty).",
+    )
+
+
+FIELDS: list[Field] = [
+    _f(
+        "measure_kind",
+        "string",
+        "Kind of decision: fine, reprimand (rappel à l'ordre, no fine), injunction_follow_up "
+        "(decision on a previous injunction, no penalty collected), penalty_liquidation "
+        "(liquidation d'astreinte), formal_notice_publication (bureau decision to publish a "
+        "mise en demeure), other.",
+        enum=(
+            "fine",
+            "reprimand",
+            "injunction_follow_up",
+            "penalty_liquidation",
+            "formal_notice_publication",
+            "other",
+        ),
+    ),
+    _f(
+        "organisation",
+        "string",
+        "Sanctioned organisation(s) as published in the operative part (or the title), e.g. "
+        "« DEDALUS BIOLOGIE », « société X », « Monsieur […] »; several joined with ' ; '.",
+    ),
+    _ev("organisation"),
+    _f("organisation_anonymised", "boolean", "The decision hides the organisation's name."),
+    _f(
+        "legal_form",
+        "string",
+        "Legal form as stated: SAS, SASU, SA, SARL, LLC, Ltd, Inc, GIE, EPIC, individual, "
+        "public_body, …; several joined with ' ; '.",
+    ),
+    _f(
+        "role",
+        "string",
+        "GDPR role of the organisation for the breaches retained.",
+        enum=("controller", "processor", "controller_and_processor"),
+    ),
+    _ev("role"),
+    _f(
+        "sector",
+        "string",
+        "Economic sector, from a keyword taxonomy (cnil_sanctions.extract.organisation."
+        "SECTOR_KEYWORDS); 'other' when no sector has enough keywords.",
+        enum=SECTORS,
+    ),
+    _f("siren", "string", "SIREN / RCS number if stated (digits only).", pattern=r"\d{9}"),
+    _f("staff_count", "integer", "Number of employees if stated.", unit="employees", minimum=0),
+    _f(
+        "fine_eur",
+        "integer",
+        "Total administrative fine pronounced in the operative part (« PAR CES MOTIFS … "
+        "décide de »); empty when no fine. Not the rapporteur's proposal, not a liquidated "
+        "penalty payment.",
+        unit="EUR",
+        minimum=0,
+    ),
+    _ev("fine_eur"),
+    _f(
+        "fines_by_entity",
+        "string",
+        'JSON list [{"entity": str, "fine_eur": int}] when several entities are fined, else empty.',
+    ),
+    _f(
+        "fine_after_appeal_eur",
+        "integer",
+        "Fine after a Conseil d'État judgment noted in the header (0 if annulled).",
+        unit="EUR",
+        minimum=0,
+    ),
+    _f(
+        "appeal_reference",
+        "string",
+        "Conseil d'État judgment noted in the header, normalised as "
+        "'CE, <day> <month abbr.> <year>, n° <number>'.",
+    ),
+    _f(
+        "penalty_liquidated_eur",
+        "integer",
+        "Amount of a liquidated penalty payment (liquidation d'astreinte).",
+        unit="EUR",
+        minimum=0,
+    ),
+    _f("injunction", "boolean", "An injunction to comply (injonction) is pronounced."),
+    _f(
+        "injunction_deadline",
+        "string",
+        "Deadline of the injunction as an ISO 8601 duration (P3M = three months).",
+        pattern=_ISO_DURATION,
+    ),
+    _f(
+        "astreinte_eur_per_day",
+        "integer",
+        "Penalty payment per day of delay attached to the injunction.",
+        unit="EUR/day",
+        minimum=0,
+    ),
+    _f(
+        "publicity",
+        "boolean",
+        "The decision is made public with the organisation's name (« rend publique »).",
+    ),
+    _f(
+        "publicity_duration",
+        "string",
+        "How long the name stays in the published decision (ISO 8601 duration, P2Y).",
+        pattern=_ISO_DURATION,
+    ),
+    _f("reprimand", "boolean", "A reprimand (rappel à l'ordre) is pronounced."),
+    _f(
+        "turnover_eur",
+        "integer",
+        "Turnover the decision relies on: a figure said to be the basis of the fine, else the "
+        "entity's turnover of the latest year stated, else the group's; never a figure "
+        "without a year.",
+        unit="EUR",
+    ),
+    _ev("turnover_eur"),
+    _f("turnover_year", "integer", "Financial year of turnover_eur.", minimum=1990, maximum=2100),
+    _f(
+        "turnover_scope",
+        "string",
+        "Whose turnover turnover_eur is: the sanctioned entity or its group.",
+        enum=("entity", "group"),
+    ),
+    _f(
+        "turnover_redacted",
+        "boolean",
+        "A turnover or net-income figure is blacked out in the text ([…]).",
+    ),
+    _f(
+        "turnover_figures",
+        "string",
+        'JSON list of every figure stated: [{"value": int, "year": int|null, "scope": '
+        '"entity"|"group", "worldwide": bool, "kind": "turnover"|"net_income"|'
+        '"individual_income"}].',
+    ),
+    _f(
+        "net_income_eur",
+        "integer",
+        "Net result (résultat net) for the year and scope of turnover_eur (negative = loss).",
+        unit="EUR",
+    ),
+    _f(
+        "individual_income_eur",
+        "integer",
+        "An individual's income (e.g. a physician's « revenus »), kept apart from turnover.",
+        unit="EUR",
+    ),
+    _f(
+        "articles_violated",
+        "string",
+        "Breaches retained by the formation restreinte, semicolon-separated, e.g. "
+        "'GDPR 28(3);GDPR 29;GDPR 32' (GDPR, LIL = Loi Informatique et Libertés, CPCE). Read "
+        "from the operative part and the sanction section, else the breach conclusions; never "
+        "from « Vu » clauses.",
+        pattern=rf"{_ARTICLE}(?:;{_ARTICLE})*",
+    ),
+    _ev("articles_violated"),
+    _f(
+        "cap_tier",
+        "string",
+        "Legal-maximum tier: GDPR 83(5) (4 % / 20 M€) if a retained GDPR article falls under "
+        "83(5), else GDPR 83(4) (2 % / 10 M€); LIL 20 for Loi I&L/CPCE-only cases; empty "
+        "without a fine.",
+        enum=("GDPR 83(4)", "GDPR 83(5)", "LIL 20"),
+    ),
+    _ev("cap_tier"),
+    _f(
+        "people_affected",
+        "integer",
+        "Headline number of people / accounts / customers / patients / records concerned.",
+        minimum=0,
+    ),
+    _ev("people_affected"),
+    _f(
+        "people_affected_unit",
+        "string",
+        "What people_affected counts: people, patients, customers, accounts, users, "
+        "employees, students, visitors, prospects, identifiers, images, records.",
+    ),
+    _f(
+        "people_affected_approx",
+        "boolean",
+        "The text gives people_affected as approximate (« près de », « plus de », « environ »).",
+    ),
+    _f(
+        "data_breach",
+        "boolean",
+        "The case involves a personal-data breach (GDPR 33/34 retained, or the decision speaks "
+        "of a « violation de données » / leak / unauthorised access).",
+    ),
+    _f(
+        "extraction_conflicts",
+        "string",
+        "Conflicting candidates the extractor met and the rule it applied, one per line "
+        "(e.g. figures vs words of an amount, two turnover figures for the same year).",
+    ),
+]
+
+#: names of the columns, in order
+FIELD_NAMES: list[str] = [f.name for f in FIELDS]

@@ -1,0 +1,233 @@
+"""Who was sanctioned: name as published, anonymisation, legal form, role, sector, SIREN, staff.
+
+Rules:
+
+* name: the entities the operative part addresses (« à l’encontre de la société X »), joined
+  with `` ; ``; else the title (« concernant la société X », « mettant en demeure la société X »);
+* anonymised: the name is « X », « […] », « [...] » or « société X »;
+* legal form: from the name's suffix (SAS, SA, LLC, LIMITED → Ltd, INC → Inc, GIE), else the
+  first description in the text (« société par actions simplifiée » …), an individual for
+  « Monsieur / Madame », ``public_body`` for a ministry, rectorat or commune;
+* role: ``processor`` when the decision qualifies the organisation as « sous-traitant » and never
+  as « responsable de traitement » in a qualification phrase, ``controller_and_processor``
+  when it does both, else ``controller`` when it speaks of a « responsable de/du traitement »;
+* sector: a keyword score over the text (taxonomy in :data:`SECTOR_KEYWORDS`), ``other`` when
+  no keyword reaches the threshold;
+* staff: « emploie / compte (environ) N salariés », « effectif … de N salariés ».
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cnil_sanctions.extract.numbers import find_quantities
+from cnil_sanctions.extract.sentences import Sentence
+
+__all__ = ["OrganisationResult", "extract_organisation", "SECTOR_KEYWORDS", "SECTORS"]
+
+SECTORS = (
+    "health",
+    "digital_platforms",
+    "retail_ecommerce",
+    "telecoms",
+    "banking_insurance",
+    "media_publishing",
+    "transport_mobility",
+    "energy_utilities",
+    "public_sector",
+    "real_estate",
+    "hospitality_leisure",
+    "marketing_data",
+    "politics",
+    "other",
+)
+#: sector → keywords (regular expressions, case-insensitive) counted in the decision text
+SECTOR_KEYWORDS: dict[str, str] = {
+    "health": r"patients?|santé|médecin|médical|laboratoires?|hôpita|radiolog|dépistage",
+    "digital_platforms": r"moteur\s+de\s+recherche|réseau\s+social|plateforme|application\s+mobile"
+    r"|navigateur|publicité\s+ciblée|reconnaissance\s+faciale|messagerie\s+instantanée",
+    "retail_ecommerce": r"magasins?|enseignes?|distribution|commande|achats?|cuisines?|produits",
+    "telecoms": r"opérateur|téléphonie|abonnés|fournisseur\s+d['’]accès|\bbox\b|forfait",
+    "banking_insurance": r"banque|bancaire|assurance|assurés|crédit|prélèvements?|paiement",
+    "media_publishing": r"presse|journal|magazine|éditeur|lecteurs|articles\s+de\s+presse",
+    "transport_mobility": r"transports?|véhicules?|scooters?|trottinettes?|autopartage|voyageurs",
+    "energy_utilities": r"électricité|énergie|\bgaz\b|fournisseur\s+d['’]énergie",
+    "public_sector": r"ministère|rectorat|administration|service\s+public|collectivité|greffe",
+    "real_estate": r"immobili|locataires?|logements?|bailleur",
+    "hospitality_leisure": r"hôtels?|hôtelier|réservation|restaurants?|loisirs",
+    "marketing_data": r"prospection\s+commerciale|courtier|leads|jeux-concours|fichiers?\s+de\s+prospects",
+    "politics": r"électoral|candidat|parti\s+politique|élection",
+}
+_SECTOR_RE = {k: re.compile(v, re.IGNORECASE) for k, v in SECTOR_KEYWORDS.items()}
+
+_FORM_SUFFIX = [
+    (r"\bSASU$", "SASU"),
+    (r"\bSAS$", "SAS"),
+    (r"\bSARL$", "SARL"),
+    (r"\bSA$", "SA"),
+    (r"\bLLC$", "LLC"),
+    (r"\bLIMITED$|\bLtd\.?$", "Ltd"),
+    (r"\bINC\.?$|\bInc\.?$", "Inc"),
+    (r"^GIE\b", "GIE"),
+]
+_FORM_TEXT = [
+    (r"société\s+par\s+actions\s+simplifiée\s+(?:unipersonnelle|à\s+associé\s+unique)", "SASU"),
+    (r"société\s+par\s+actions\s+simplifiée", "SAS"),
+    (r"société\s+à\s+responsabilité\s+limitée\s+de\s+droit\s+américain", "LLC"),
+    (r"société\s+à\s+responsabilité\s+limitée", "SARL"),
+    (r"société\s+anonyme", "SA"),
+    (r"établissement\s+public\s+à\s+caractère\s+industriel", "EPIC"),
+    (r"groupement\s+d['’]intérêt\s+économique", "GIE"),
+    (r"société\s+d['’]assurance\s+mutuelle", "société d’assurance mutuelle"),
+]
+_ANON = re.compile(r"(?:^|\s)(?:X|x|\[…\]|\[\.\.\.\])$|^(?:\[…\]|\[\.\.\.\])")
+_TITLE_NAME = re.compile(
+    r"(?:concernant|mettant\s+en\s+demeure)\s+(?:la\s+société|le\s+|la\s+|l['’]|les\s+sociétés\s+)?"
+    r"\s*(?P<name>.+?)(?=La\s+Commission|Vu\s|Le\s+bureau|\.|;|$|\n)",
+)
+_ENCONTRE = re.compile(
+    r"à\s+l['’]encontre\s+(?:de\s+la\s+société|des\s+sociétés|du|de\s+la|de\s+l['’]|de)\s+"
+    r"(?P<name>.+?)(?=\s*,?\s*(?:une\s+(?:amende|sanction|injonction)|un\s+rappel"
+    r"|d['’]un\s+montant|pour\s+un\s+montant|;|$))",
+    re.IGNORECASE,
+)
+_PROCESSOR = re.compile(
+    r"(?:qualité|qualifi\w+|agi\w*|intervient|intervenait|agissant|rôle)\s+(?:en\s+)?(?:de\s+|"
+    r"comme\s+|qu['’]en\s+|en\s+tant\s+que\s+|en\s+qualité\s+de\s+)?(?:de\s+)?"
+    r"sous-traitant|est\s+(?:le\s+|un\s+)?sous-traitant|en\s+qualité\s+de\s+sous-traitant",
+    re.IGNORECASE,
+)
+_CONTROLLER_Q = re.compile(
+    r"(?:qualité|qualifi\w+|agi\w*|agissant|rôle)\s+(?:en\s+)?(?:de\s+|comme\s+|en\s+tant\s+que\s+"
+    r"|en\s+qualité\s+de\s+)?(?:de\s+)?responsable\s+(?:de|du|des)\s+traitements?"
+    r"|(?:est|était|sont|a\s+la\s+qualité\s+de)\s+(?:bien\s+)?(?:le\s+|la\s+|un\s+|seule?\s+)?"
+    r"responsables?\s+(?:de|du|des)\s+traitements?",
+    re.IGNORECASE,
+)
+_CONTROLLER_ANY = re.compile(r"responsables?\s+(?:de|du|des)\s+traitements?", re.IGNORECASE)
+_STAFF = re.compile(
+    r"(?:emploi\w*|compt\w*|effectif[^.;]{0,60}?(?:était|est|de))\s+(?:environ\s+|plus\s+de\s+|près\s+de\s+)?$",
+    re.IGNORECASE,
+)
+_SIREN = re.compile(r"(?:RCS|SIREN|R\.C\.S\.)[^0-9]{0,40}(\d{3}[\s\u00a0]?\d{3}[\s\u00a0]?\d{3})")
+
+
+@dataclass
+class OrganisationResult:
+    """Organisation facts of one decision."""
+
+    organisation: str | None = None
+    evidence: str | None = None
+    anonymised: bool = False
+    legal_form: str | None = None
+    role: str | None = None
+    role_evidence: str | None = None
+    sector: str = "other"
+    siren: str | None = None
+    staff_count: int | None = None
+
+
+def _clean_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip(" ,")
+    name = re.sub(r"\s*\(ci-après[^)]*\)", "", name)
+    return name
+
+
+def _is_anonymised(name: str) -> bool:
+    return bool(_ANON.search(name))
+
+
+def extract_organisation(
+    text: str, sentences: list[Sentence], operative: list[Sentence], title: str | None = None
+) -> OrganisationResult:
+    """Organisation facts, by the rules of the module docstring."""
+    res = OrganisationResult()
+    names: list[str] = []
+    evidence: list[str] = []
+    for s in operative:
+        if not re.search(r"prononc|liquidation", s.text, re.IGNORECASE):
+            continue
+        for m in _ENCONTRE.finditer(s.text):
+            for part in re.split(r"\s+et\s+(?=[A-Z])", _clean_name(m["name"])):
+                name = _clean_name(part)
+                name = re.sub(r"^(?:la\s+société|société)\s+", "", name, flags=re.I)
+                if name and name.lower() not in {n.lower() for n in names} and len(name) < 80:
+                    names.append(name)
+                    evidence.append(s.text)
+    if not names:
+        for src in (title or "", text[:3000]):
+            m = _TITLE_NAME.search(src)
+            if m:
+                names.append(_clean_name(m["name"]))
+                evidence.append(m.group(0))
+                break
+    if names:
+        names = [("société " + n) if n in {"X", "x", "[...]", "[…]"} else n for n in names]
+        res.organisation = " ; ".join(names)
+        res.evidence = evidence[0]
+        res.anonymised = any(_is_anonymised(n) for n in names)
+        if res.evidence not in text:
+            res.evidence = None
+    res.legal_form = _legal_form(names, text)
+    res.role, res.role_evidence = _role(sentences)
+    res.sector = _sector(text)
+    m = _SIREN.search(text)
+    if m:
+        res.siren = re.sub(r"\D", "", m.group(1))
+    res.staff_count = _staff(sentences)
+    return res
+
+
+def _legal_form(names: list[str], text: str) -> str | None:
+    forms: list[str] = []
+    for n in names:
+        if re.match(r"(?:Monsieur|Madame|M\.|Mme)\b", n):
+            forms.append("individual")
+            continue
+        if re.match(r"(?:ministère|rectorat|commune|mairie|préfecture)", n, re.IGNORECASE):
+            forms.append("public_body")
+            continue
+        f = next((form for rx, form in _FORM_SUFFIX if re.search(rx, n.strip())), None)
+        if f:
+            forms.append(f)
+    if forms:
+        return " ; ".join(dict.fromkeys(forms))
+    head = text[:20000]
+    hits = [(m.start(), form) for rx, form in _FORM_TEXT for m in [re.search(rx, head, re.I)] if m]
+    return min(hits)[1] if hits else None
+
+
+def _role(sentences: list[Sentence]) -> tuple[str | None, str | None]:
+    proc = [s.text for s in sentences if not s.text.startswith("Vu ") and _PROCESSOR.search(s.text)]
+    ctrl = [
+        s.text for s in sentences if not s.text.startswith("Vu ") and _CONTROLLER_Q.search(s.text)
+    ]
+    if proc and ctrl and len(ctrl) >= 2 and len(proc) >= 2:
+        return "controller_and_processor", proc[0]
+    if proc and len(proc) > len(ctrl):
+        return "processor", proc[0]
+    if ctrl:
+        return "controller", ctrl[0]
+    anyc = [
+        s.text for s in sentences if not s.text.startswith("Vu ") and _CONTROLLER_ANY.search(s.text)
+    ]
+    return ("controller", anyc[0]) if anyc else (None, None)
+
+
+def _sector(text: str) -> str:
+    scores = {k: len(rx.findall(text)) for k, rx in _SECTOR_RE.items()}
+    best = max(scores, key=lambda k: scores[k])
+    return best if scores[best] >= 3 else "other"
+
+
+def _staff(sentences: list[Sentence]) -> int | None:
+    for s in sentences:
+        for q in find_quantities(s.text):
+            if q.currency or not re.match(
+                r"^\s*(?:salariés|employés|collaborateurs)", s.text[q.end :]
+            ):
+                continue
+            if _STAFF.search(s.text[max(0, q.start - 80) : q.start]):
+                return q.amount
+    return None

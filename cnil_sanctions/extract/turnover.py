@@ -1,0 +1,183 @@
+"""Turnover, net income and individuals' income stated in a decision.
+
+Every euro figure of a sentence about « chiffre d’affaires » / « produit net bancaire » /
+« résultat net » / « revenus » becomes a figure ``{value, year, scope, worldwide, kind}``:
+
+* kind: the nearest keyword before the amount in the same clause (``turnover`` for chiffre
+  d'affaires / produit net bancaire, ``net_income`` for résultat, ``individual_income`` for an
+  individual's « revenus »); negative when the clause says « négatif » / « déficitaire »;
+* year: « en 2019 » right after the amount, else the nearest year before it in the sentence;
+* scope: ``group`` when the sentence speaks of a « groupe », « consolidé » or « unité
+  économique », else ``entity``; worldwide when it says « mondial »;
+* legal maxima (« ne pouvant excéder 20 millions d’euros ou 4 % … ») are not figures.
+
+The turnover relied on (``turnover_eur``/``turnover_year``), in order: a figure in a sentence
+that says it is the basis of the fine (« servant de base », « assiette », « retenu », « lequel
+était de ») ; else the entity figure of the latest year; else the group figure of the latest
+year. A figure without a financial year is never relied on. Two different values for the
+chosen year and scope are recorded as a conflict (the first mention is kept).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cnil_sanctions.extract.fine import dedupe_amounts
+from cnil_sanctions.extract.numbers import find_amounts
+from cnil_sanctions.extract.sentences import Sentence
+
+__all__ = ["TurnoverResult", "extract_turnover"]
+
+_TOPIC = re.compile(
+    r"chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire|résultat\s+net|\brevenus\b", re.I
+)
+_KIND = re.compile(
+    r"(?P<t>chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire)|(?P<n>résultat)|(?P<i>revenus)",
+    re.IGNORECASE,
+)
+_NEGATIVE = re.compile(r"négati|déficitaire|perte", re.IGNORECASE)
+_YEAR_AFTER = re.compile(
+    r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:en|pour\s+l['’]année)\s+((?:19|20)\d{2})\b"
+)
+_YEAR = re.compile(r"\b(?:en|année|exercice|l['’]année)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_GROUP = re.compile(r"\bgroupe\b|consolidé|unité\s+économique", re.IGNORECASE)
+_WORLD = re.compile(r"mondia", re.IGNORECASE)
+_CAP_BEFORE = re.compile(
+    r"(?:excéder|maximum\s+de|jusqu['’]à|s['’]élever\s+(?:jusqu['’]à)?|portés?,?\s+"
+    r"respectivement,?\s+à|s['’]élève\s+à)\s*$",
+    re.IGNORECASE,
+)
+_CAP_AFTER = re.compile(r"^\s*ou\s+\d+\s*%|^\s*et\s+\d+\s*%", re.IGNORECASE)
+_BASIS = re.compile(
+    r"servant\s+de\s+base|assiette|\bretenu\b|lequel\s+était\s+de|laquelle\s+était\s+de", re.I
+)
+_REDACTED = re.compile(
+    r"(?:chiffre\s+d['’]\s*affaires|résultat\s+net)[^.;]{0,120}?(?:\[…\]|\[\.\.\.\]|\[\s*\n|\bde\s+X\b)",
+    re.IGNORECASE,
+)
+_INDIVIDUAL = re.compile(r"\bMonsieur\b|\bMadame\b|\bM\.\s|médecin|praticien|docteur", re.I)
+
+
+@dataclass
+class TurnoverResult:
+    """Turnover facts of one decision."""
+
+    figures: list[dict[str, object]] = field(default_factory=list)
+    turnover_eur: int | None = None
+    turnover_year: int | None = None
+    turnover_scope: str | None = None
+    evidence: str | None = None
+    net_income_eur: int | None = None
+    individual_income_eur: int | None = None
+    redacted: bool = False
+    conflicts: list[str] = field(default_factory=list)
+
+
+def _figures_in(s: Sentence) -> list[tuple[dict[str, object], bool]]:
+    t = s.text
+    out: list[tuple[dict[str, object], bool]] = []
+    amounts = dedupe_amounts(t, find_amounts(t))
+    prev_end = 0
+    for i, a in enumerate(amounts):
+        before_all = t[: a.start]
+        clause = t[prev_end : a.start]
+        nxt = amounts[i + 1].start if i + 1 < len(amounts) else len(t)
+        prev_end = a.end
+        if _CAP_BEFORE.search(t[max(0, a.start - 40) : a.start]) and not _BASIS.search(t):
+            continue
+        if _CAP_AFTER.match(t[a.end : a.end + 12]):
+            continue
+        kinds = list(_KIND.finditer(clause)) or list(_KIND.finditer(before_all))
+        after = t[a.end : min(nxt, a.end + 20)]
+        if re.match(r"^\s*de\s+revenus", after):
+            kind = "individual_income"
+        elif not kinds:
+            continue
+        else:
+            k = kinds[-1]
+            kind = "turnover" if k["t"] else "net_income" if k["n"] else "individual_income"
+        if kind == "individual_income" and not _INDIVIDUAL.search(t):
+            continue
+        value = a.amount
+        if kind == "net_income" and _NEGATIVE.search(clause):
+            value = -value
+        ym = _YEAR_AFTER.match(t[a.end : nxt])
+        if ym:
+            year: int | None = int(ym.group(1))
+        else:
+            years = list(_YEAR.finditer(before_all))
+            year = int(years[-1].group(1)) if years else None
+        fig = {
+            "value": value,
+            "year": year,
+            "scope": "group" if _GROUP.search(t) and kind != "individual_income" else "entity",
+            "worldwide": bool(_WORLD.search(t)),
+            "kind": kind,
+        }
+        out.append((fig, bool(_BASIS.search(t)) and kind == "turnover"))
+    return out
+
+
+def extract_turnover(sentences: list[Sentence]) -> TurnoverResult:
+    """Turnover facts from the sentences of the decision body (Vu clauses skipped)."""
+    res = TurnoverResult()
+    seen: set[tuple[object, ...]] = set()
+    basis: list[tuple[dict[str, object], str]] = []
+    turnovers: list[tuple[dict[str, object], str]] = []
+    net: list[dict[str, object]] = []
+    for s in sentences:
+        if s.text.startswith("Vu ") or not _TOPIC.search(s.text):
+            continue
+        if _REDACTED.search(s.text):
+            res.redacted = True
+        for fig, is_basis in _figures_in(s):
+            key = (fig["value"], fig["year"], fig["kind"], fig["scope"])
+            if is_basis and fig["year"] is not None:
+                basis.append((fig, s.text))
+            if key in seen:
+                continue
+            seen.add(key)
+            res.figures.append(fig)
+            if fig["kind"] == "turnover":
+                turnovers.append((fig, s.text))
+            elif fig["kind"] == "net_income":
+                net.append(fig)
+            elif fig["kind"] == "individual_income" and res.individual_income_eur is None:
+                res.individual_income_eur = int(fig["value"])  # type: ignore[call-overload]
+    chosen = _choose(basis, turnovers)
+    if chosen:
+        fig, ev = chosen
+        res.turnover_eur = int(fig["value"])  # type: ignore[call-overload]
+        res.turnover_year = fig["year"]  # type: ignore[assignment]
+        res.turnover_scope = str(fig["scope"])
+        res.evidence = ev
+        others = {
+            int(f["value"])  # type: ignore[call-overload]
+            for f, _ in turnovers
+            if f["year"] == fig["year"] and f["scope"] == fig["scope"] and f is not fig
+        }
+        others.discard(res.turnover_eur)
+        if others:
+            res.conflicts.append(
+                f"turnover_eur: {res.turnover_eur} kept; other {fig['scope']} figures for "
+                f"{fig['year']}: {sorted(others)}"
+            )
+        for f in net:
+            if f["year"] == res.turnover_year and f["scope"] == res.turnover_scope:
+                res.net_income_eur = int(f["value"])  # type: ignore[call-overload]
+                break
+    return res
+
+
+def _choose(
+    basis: list[tuple[dict[str, object], str]], turnovers: list[tuple[dict[str, object], str]]
+) -> tuple[dict[str, object], str] | None:
+    if basis:
+        return basis[-1]
+    for scope in ("entity", "group"):
+        cands = [(f, s) for f, s in turnovers if f["scope"] == scope and f["year"] is not None]
+        if cands:
+            best = max(int(f["year"]) for f, _ in cands)  # type: ignore[call-overload]
+            return next((f, s) for f, s in cands if f["year"] == best)
+    return None
