@@ -131,6 +131,23 @@ class ArchiveLimits:
     max_member_bytes: int = 20 * 1024 * 1024
     max_total_bytes: int = 20 * 1024 * 1024 * 1024
     max_members: int = 2_000_000
+    #: expanded bytes (members and tar headers) per compressed byte read, checked once
+    #: ``ratio_min_bytes`` were expanded; real DILA XML tarballs stay far below.
+    max_ratio: float = 200.0
+    ratio_min_bytes: int = 16 * 1024 * 1024
+
+
+class _CountingReader:
+    """A read-only file wrapper counting the (compressed) bytes handed to ``tarfile``."""
+
+    def __init__(self, fileobj: IO[bytes]) -> None:
+        self._f = fileobj
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._f.read(size)
+        self.count += len(data)
+        return data
 
 
 def iter_archive(
@@ -140,15 +157,28 @@ def iter_archive(
 
     Members are read one at a time (streaming mode ``r|gz``). Absolute paths, ``..``, links and
     device files are refused with :class:`SourceFormatError`; so is a member or a total beyond
-    ``limits``. A truncated or corrupt archive raises :class:`SourceFormatError` naming it.
+    ``limits``, or a compression ratio beyond ``limits.max_ratio`` (decompression bomb). A
+    truncated or corrupt archive raises :class:`SourceFormatError` naming it. Note: the stream
+    mode of :mod:`tarfile` does not check the gzip CRC; the fetcher verifies it at download.
     """
     lim = limits or ArchiveLimits()
     total = 0
     count = 0
+    counter = _CountingReader(fileobj)
+
+    def check_ratio(expanded: int) -> None:
+        if expanded > lim.ratio_min_bytes and expanded > lim.max_ratio * max(counter.count, 1):
+            raise SourceFormatError(
+                location,
+                f"compression ratio above {lim.max_ratio:g} ({expanded} bytes expanded from "
+                f"{counter.count}): decompression bomb refused",
+            )
+
     try:
-        with tarfile.open(fileobj=fileobj, mode="r|gz") as tar:
+        with tarfile.open(fileobj=counter, mode="r|gz") as tar:  # type: ignore[call-overload]
             for member in tar:
                 count += 1
+                check_ratio(total + 512 * count)
                 if count > lim.max_members:
                     raise SourceFormatError(location, f"more than {lim.max_members} members")
                 name = member.name
@@ -159,6 +189,8 @@ def iter_archive(
                     raise SourceFormatError(location, f"link member refused: {name!r}")
                 if member.isdev() or member.isfifo():
                     raise SourceFormatError(location, f"device or fifo member refused: {name!r}")
+                if member.issparse():
+                    raise SourceFormatError(location, f"sparse member refused: {name!r}")
                 if member.isdir():
                     continue
                 if not member.isfile():
@@ -181,7 +213,9 @@ def iter_archive(
                 data = fh.read(lim.max_member_bytes + 1)
                 if len(data) != member.size:
                     raise SourceFormatError(location, f"member {name!r} is truncated")
+                check_ratio(total + 512 * count)
                 yield name, data
+            check_ratio(total + 512 * count)
     except (tarfile.TarError, EOFError, OSError) as exc:
         raise SourceFormatError(location, f"corrupt or truncated tar.gz archive ({exc})") from exc
 
