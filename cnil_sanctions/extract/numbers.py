@@ -337,8 +337,9 @@ def find_quantities(text: str) -> list[Quantity]:
                     )
                 )
             )
-            if not has_scale or low in {"et"}:
-                continue
+            tokens = {t for t in re.split(r"[\s\-‑]+", low) if t and t != "et"}
+            if not has_scale or tokens <= {"million", "millions", "milliard", "milliards"}:
+                continue  # « plusieurs millions de … » is not a number
         try:
             value, words_value = _value_of(m)
         except ValueError:

@@ -5,8 +5,13 @@ A candidate is a number directly followed by a unit noun (« 491 840 patients »
 
 * +3 in a sentence about the people concerned or affected (« concern », « affect »,
   « violation », « données de », « figuraient », « ont reçu »), +1 per other cue;
-* candidates in « Vu » clauses, years, and counts of complaints are skipped;
-* ties go to the earliest mention.
+* +2 in the sanction section (from the last « Sur la sanction / les mesures correctrices … »
+  heading), +1 when the sentence speaks of the « nombre » of « personnes concernées »;
+* candidates in « Vu » clauses, counts of complaints, staff sizes (« emploie 486 personnes »)
+  and counts of people above the world population (a typo such as « 2 474 000 millions de
+  comptes ») are skipped;
+* ties go to an exact figure over an approximate one, then to the larger figure;
+* « le nombre de personnes concernées était de N » beats every other candidate.
 
 Several candidates with the best score but different values are recorded as a conflict.
 """
@@ -56,6 +61,21 @@ _STRONG = re.compile(
 _WEAK = re.compile(r"base\s+de\s+données|fichier|dénombr|compt(?:e|ait)|trait", re.IGNORECASE)
 _NOT_PEOPLE = re.compile(r"^\s*(?:plaintes|réclamations|sites|pages|jours|mois|ans|heures)", re.I)
 _EXCLUDED_CONTEXT = re.compile(r"\bplainte|\bsignataires|\bmandat", re.IGNORECASE)
+_STAFF_BEFORE = re.compile(
+    r"(?:emploi\w*|employait|compt\w*|effectif\w*[^.;]{0,40})\s+(?:environ\s+|plus\s+de\s+|près\s+de\s+)?$",
+    re.IGNORECASE,
+)
+_SANCTION_SECTION = re.compile(
+    r"Sur\s+(?:la|les)\s+(?:sanction|mesures\s+correctrices|amende|prononcé)", re.IGNORECASE
+)
+_NUMBER_OF = re.compile(
+    r"nombre\s+(?:total\s+)?d['’]?e?\s*(?P<u>personnes|clients|patients|comptes|utilisateurs)"
+    r"\s+concerné\w*\s+(?:était|est|s['’]élève|s['’]élevait)\s+(?:à|de)\s+(?P<rest>.{1,40})",
+    re.IGNORECASE,
+)
+_HEADLINE = re.compile(r"nombre|personnes\s+concernées", re.IGNORECASE)
+_PERSON_UNITS = {"people", "patients", "customers", "accounts", "users", "employees", "students"}
+_WORLD_POPULATION = 8_100_000_000
 
 
 @dataclass
@@ -79,33 +99,48 @@ def _unit_name(word: str) -> str:
 def extract_people(sentences: list[Sentence]) -> PeopleResult:
     """The headline number of people/records concerned, by the rules of the module docstring."""
     res = PeopleResult()
-    best: list[tuple[int, int, int, str, bool, str]] = []  # score, -order, value, unit, approx, ev
+    best: list[tuple[int, bool, int, int, str, bool, str]] = []  # score, exact, value, -order
     order = 0
+    section = 0
+    for s in sentences:
+        if _SANCTION_SECTION.match(s.text):
+            section = s.start
     for s in sentences:
         t = s.text
         if t.startswith("Vu ") or re.match(r"\s*(?:PAR CES MOTIFS|Délibération)", t):
             continue
         for q in find_quantities(t):
-            if q.currency or q.value < 2 or q.value != int(q.value):
+            if q.currency or q.value < 2 or q.value != int(q.value) or q.high is not None:
                 continue
-            if 1900 <= q.value <= 2100 and q.text.strip().isdigit() is not False:
-                pass
             m = _UNIT_RE.match(t[q.end : q.end + 60])
             if not m:
                 continue
-            if q.high is not None:
+            unit = _unit_name(m["u"])
+            if unit in _PERSON_UNITS and q.value > _WORLD_POPULATION:
                 continue
-            ctx = t[max(0, q.start - 60) : q.end + 60]
-            if _EXCLUDED_CONTEXT.search(ctx):
+            if _EXCLUDED_CONTEXT.search(t[max(0, q.start - 60) : q.end + 60]):
+                continue
+            if unit in {"people", "employees"} and _STAFF_BEFORE.search(
+                t[max(0, q.start - 60) : q.start]
+            ):
                 continue
             score = (3 if _STRONG.search(t) else 0) + (1 if _WEAK.search(t) else 0)
             score += 1 if q.value >= 1000 else 0
+            score += 2 if section and s.start >= section else 0
+            score += 1 if _HEADLINE.search(t) else 0
             order += 1
-            best.append((score, -order, int(q.value), _unit_name(m["u"]), q.approx, t))
+            best.append((score, not q.approx, int(q.value), -order, unit, q.approx, t))
+        for m in _NUMBER_OF.finditer(t):  # « le nombre de personnes concernées était de 29 440 »
+            qs = [q for q in find_quantities(m["rest"]) if not q.currency and q.value >= 2]
+            if qs and qs[0].start < 5:
+                order += 1
+                q = qs[0]
+                unit = _unit_name(m["u"])
+                best.append((8, not q.approx, int(q.value), -order, unit, q.approx, t))
     if not best:
         return res
     best.sort(reverse=True)
-    score, _, value, unit, approx, ev = best[0]
+    score, _, value, _, unit, approx, ev = best[0]
     res.people_affected, res.unit, res.approx, res.evidence = value, unit, approx, ev
     rivals = sorted({b[2] for b in best if b[0] == score and b[2] != value})
     if rivals:

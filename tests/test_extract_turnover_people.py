@@ -1,0 +1,71 @@
+"""Turnover and people-affected extraction on real sentences (copied from the corpus)."""
+
+from __future__ import annotations
+
+from cnil_sanctions.extract.people import extract_people
+from cnil_sanctions.extract.sentences import split_sentences
+from cnil_sanctions.extract.turnover import extract_turnover
+
+# corpus: SAN-2022-009
+DEDALUS = (
+    "Elle relève à ce titre que la société fait état d’un chiffre d’affaires de 18,8 millions "
+    "d’euros en 2019 et de 16,3 millions d’euros en 2020, pour un résultat net s’élevant à "
+    "2 226 949 euros en 2019 et à 1 437 017 euros en 2020."
+)
+
+
+def test_turnover_latest_year_and_all_figures() -> None:
+    res = extract_turnover(split_sentences(DEDALUS))
+    assert (res.turnover_eur, res.turnover_year, res.turnover_scope) == (16_300_000, 2020, "entity")
+    assert res.net_income_eur == 1_437_017
+    assert {(f["value"], f["year"], f["kind"]) for f in res.figures} == {
+        (18_800_000, 2019, "turnover"),
+        (16_300_000, 2020, "turnover"),
+        (2_226_949, 2019, "net_income"),
+        (1_437_017, 2020, "net_income"),
+    }
+    assert res.evidence == DEDALUS
+
+
+def test_legal_maximum_is_not_turnover() -> None:
+    # corpus: recurring sentence of the sanction section
+    s = (
+        "les amendes administratives ne pouvant excéder 10 millions d'euros ou, s'agissant d'une "
+        "entreprise, 2 % du chiffre d'affaires annuel mondial total de l'exercice précédent."
+    )
+    assert extract_turnover(split_sentences(s)).figures == []
+
+
+def test_redacted_turnover() -> None:
+    # corpus: SAN-2021-013
+    s = "Pour l’année 2019, la SOCIETE DU FIGARO a réalisé un chiffre d’affaires de […] euros."
+    res = extract_turnover(split_sentences(s))
+    assert res.redacted and res.turnover_eur is None
+
+
+def test_individual_income_kept_apart() -> None:
+    # corpus: SAN-2020-014
+    s = "Monsieur [...] a perçu 97 000 € de revenus en 2018."
+    res = extract_turnover(split_sentences(s))
+    assert res.individual_income_eur == 97_000 and res.turnover_eur is None
+
+
+def test_people_exact_figure_beats_rounded() -> None:
+    # corpus: SAN-2022-009
+    text = (
+        "Il est apparu que les données à caractère personnel de 491 840 patients y figuraient, "
+        "parmi lesquelles :Le rapporteur relève ensuite que, le 23 février 2021, les "
+        "informations confidentielles de près de 500 000 patients ont été diffusées sur Internet."
+    )
+    res = extract_people(split_sentences(text))
+    assert (res.people_affected, res.unit, res.approx) == (491_840, "patients", False)
+
+
+def test_people_staff_is_not_affected() -> None:
+    # corpus: SAN-2019-005
+    text = (
+        "Elle emploie 486 personnes et a réalisé en 2017 un chiffre d’affaires d’environ 43 "
+        "millions d’euros.La société a en outre indiqué que le nombre de personnes concernées "
+        "était de 29 440."
+    )
+    assert extract_people(split_sentences(text)).people_affected == 29_440
