@@ -2,13 +2,15 @@
 
 :func:`estimate_fine` applies :mod:`cnil_sanctions.edpb` to a case description and returns a
 :class:`FineEstimate`; :meth:`FineEstimate.to_table` renders it. The precedent view
-(``precedent_interval``, ``nearest``) is filled by the analysis library; until it is wired in,
-those fields stay ``None`` and the table says so.
+(``precedent_interval``, ``nearest``) comes from :mod:`cnil_sanctions.analysis` when a dataset is
+passed (``data=load_sanctions()``); without one those fields stay ``None`` and the table says so.
+The ``estimate`` command loads the shipped dataset (``--data`` for another CSV).
 
 The ``estimate`` sub-command (:func:`add_subparser`, :func:`run`)::
 
     cnil-sanctions estimate --turnover 16.3M --articles 28,29,32 --people 491840 \
-        [--seriousness low|medium|high] [--aggravating NAME=PCT ...] [--mitigating NAME=PCT ...]
+        [--seriousness low|medium|high] [--aggravating NAME=PCT ...] [--mitigating NAME=PCT ...] \
+        [--data data/cnil_sanctions.csv] [--no-precedents] [-k 5]
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ import math
 import numbers
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -58,6 +61,8 @@ class FineEstimate:
     mitigating: tuple[Factor, ...] = ()
     precedent_interval: tuple[float, float, float] | None = None
     nearest: pd.DataFrame | None = None
+    precedent_method: str | None = None
+    precedent_note: str | None = None
 
     def to_table(self) -> str:
         """A plain-text table of the case, the EDPB ranges and the precedents."""
@@ -109,6 +114,8 @@ class FineEstimate:
         notes = sorted({n for r in self.edpb.values() for n in r.notes})
         lines += [f"  Note: {n}" for n in notes]
         lines += ["", "CNIL precedents"]
+        if self.precedent_note:
+            lines.append(f"  {self.precedent_note}")
         if self.precedent_interval is None:
             lines.append("  Prediction interval: not computed")
         else:
@@ -117,15 +124,46 @@ class FineEstimate:
                 f"  Prediction interval (10th / 50th / 90th percentile): "
                 f"{_eur(p10)} / {_eur(p50)} / {_eur(p90)}"
             )
+            if self.precedent_method:
+                lines.append(f"    from {self.precedent_method}")
         if self.nearest is None:
             lines.append("  Nearest decisions: not computed")
         elif self.nearest.empty:
             lines.append("  Nearest decisions: none found")
         else:
             lines.append(f"  Nearest decisions ({len(self.nearest)}):")
-            table = self.nearest.to_string(index=False)
+            table = _nearest_display(self.nearest).to_string(index=False)
             lines += [f"    {row}" for row in table.splitlines()]
         return "\n".join(lines)
+
+
+_NEAREST_SHOWN = {
+    "decision_id": "decision",
+    "organisation": "organisation",
+    "fine_eur": "fine",
+    "turnover_used_eur": "turnover",
+    "people_affected": "people",
+    "distance": "distance",
+    "source_url": "text",
+}
+
+
+def _nearest_display(nearest: pd.DataFrame) -> pd.DataFrame:
+    """The columns of the nearest decisions worth printing, amounts formatted."""
+    cols = [c for c in _NEAREST_SHOWN if c in nearest.columns]
+    if not cols:
+        return nearest
+    out = nearest[cols].copy()
+    for c in ("fine_eur", "turnover_used_eur"):
+        if c in out:
+            out[c] = [("" if pd.isna(v) else _eur(float(v))) for v in out[c]]
+    if "distance" in out:
+        out["distance"] = out["distance"].map(lambda d: f"{d:.2f}")
+    if "organisation" in out:
+        out["organisation"] = out["organisation"].map(
+            lambda o: "" if pd.isna(o) else str(o).split(";")[0].strip()[:28]
+        )
+    return out.rename(columns=_NEAREST_SHOWN)
 
 
 def _eur(x: float) -> str:
@@ -164,6 +202,9 @@ def estimate_fine(
     seriousness: str | None = None,
     aggravating: FactorsArg | None = None,
     mitigating: FactorsArg | None = None,
+    *,
+    data: pd.DataFrame | None = None,
+    k: int = 5,
 ) -> FineEstimate:
     """Estimate a fine for a case under the EDPB method (guidelines 04/2022, steps 1-4).
 
@@ -173,6 +214,10 @@ def estimate_fine(
     ``aggravating`` / ``mitigating`` are :class:`~cnil_sanctions.edpb.Factor` lists or
     ``{name: percent}`` mappings; none is assumed. ``people_affected`` is reported, not used
     in the EDPB arithmetic (it is one input of the seriousness judgement, para 54).
+
+    ``data`` (the dataset frame, e.g. ``load_sanctions()``) adds the CNIL precedent view: the
+    10th/50th/90th percentile fine predicted by :func:`cnil_sanctions.analysis.quantile_prediction`
+    and the ``k`` nearest past fines (:func:`cnil_sanctions.analysis.nearest_precedents`).
 
     Raises ValueError with a clear message on bad input (negative turnover, unknown article,
     unknown seriousness, negative people count).
@@ -190,6 +235,31 @@ def estimate_fine(
     refs = [parse_article(a) for a in articles]
     tier = applicable_tier(refs)
     ranges = edpb_ranges(refs, turnover_eur, seriousness, agg, mit)
+    interval = method = note = nearest = None
+    if data is not None:
+        from cnil_sanctions import analysis
+
+        names = [str(r) for r in refs]
+        try:
+            pred = analysis.quantile_prediction(
+                data, turnover_eur=turnover_eur, articles=names, people_affected=people_affected
+            )
+        except ValueError as exc:
+            note = f"precedent interval not computed: {exc}"
+        else:
+            p10, p50, p90 = pred.values
+            interval, method = (p10, p50, p90), pred.method
+            note = (
+                "CNIL precedents: a rough band from a few dozen past fines, not a guarantee; "
+                "about 1 in 5 past fines fell outside their 10-90 % band by construction."
+            )
+        nearest = analysis.nearest_precedents(
+            data,
+            turnover_eur=turnover_eur,
+            articles=names,
+            people_affected=people_affected,
+            k=k,
+        )
     return FineEstimate(
         turnover_eur=None if turnover_eur is None else float(turnover_eur),
         articles=tuple(str(r) for r in refs),
@@ -199,6 +269,10 @@ def estimate_fine(
         edpb=ranges,
         aggravating=agg,
         mitigating=mit,
+        precedent_interval=interval,
+        nearest=nearest,
+        precedent_method=method,
+        precedent_note=note,
     )
 
 
@@ -227,6 +301,9 @@ def add_subparser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seriousness", choices=SERIOUSNESS_LEVELS, help="only this level")
     p.add_argument("--aggravating", action="append", default=[], metavar="NAME=PCT")
     p.add_argument("--mitigating", action="append", default=[], metavar="NAME=PCT")
+    p.add_argument("--data", help="dataset CSV for the precedents (default: the shipped one)")
+    p.add_argument("--no-precedents", action="store_true", help="EDPB method only")
+    p.add_argument("-k", type=int, default=5, help="number of nearest decisions (default 5)")
     p.set_defaults(func=run)
 
 
@@ -252,6 +329,19 @@ def _parse_people(text: str) -> int:
     return int(value)
 
 
+def _precedent_data(args: argparse.Namespace) -> tuple[pd.DataFrame | None, str | None]:
+    """The dataset for the precedent view, or None and the reason it is not used."""
+    if getattr(args, "no_precedents", False):
+        return None, None
+    from cnil_sanctions.dataset import load_sanctions
+
+    path = getattr(args, "data", None)
+    try:
+        return load_sanctions(Path(path) if path else None), None
+    except FileNotFoundError as exc:
+        return None, f"precedents not computed: {exc}"
+
+
 def _estimate_from_args(args: argparse.Namespace) -> FineEstimate:
     turnover = None
     if args.turnover is not None:
@@ -263,14 +353,23 @@ def _estimate_from_args(args: argparse.Namespace) -> FineEstimate:
     if not articles:
         raise ValueError(f"--articles {args.articles!r}: no article given")
     people = None if args.people is None else _parse_people(args.people)
-    return estimate_fine(
+    k = getattr(args, "k", 5)
+    if k < 1:
+        raise ValueError(f"-k {k}: at least one nearest decision")
+    data, why = _precedent_data(args)
+    est = estimate_fine(
         turnover,
         articles,
         people_affected=people,
         seriousness=args.seriousness,
         aggravating=[_parse_factor(f, "aggravating") for f in args.aggravating],
         mitigating=[_parse_factor(f, "mitigating") for f in args.mitigating],
+        data=data,
+        k=k,
     )
+    if why is not None:
+        est = replace(est, precedent_note=why)
+    return est
 
 
 def run(args: argparse.Namespace) -> int:
