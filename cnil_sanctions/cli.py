@@ -64,7 +64,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     from cnil_sanctions.errors import CnilSanctionsError
 
     try:
-        df, summary = build_dataset(Path(args.raw_dir), Path(args.out_dir), progress=not args.quiet)
+        df, summary = build_dataset(
+            Path(args.raw_dir), Path(args.out_dir), progress=not args.quiet, jobs=args.jobs
+        )
     except CnilSanctionsError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -155,6 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--raw-dir", default=str(RAW_DIR))
     p.add_argument("--out-dir", default=str(DATA_DIR))
+    p.add_argument("--jobs", "-j", type=int, default=1, help="processes (0: one per CPU)")
     p.set_defaults(func=_cmd_build)
 
     p = common(sub.add_parser("show", help="one decision, field by field, with evidence"))

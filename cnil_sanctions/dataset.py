@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,16 +20,19 @@ import pandas as pd
 from tqdm import tqdm
 
 from cnil_sanctions import schema
+from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
 from cnil_sanctions.decision import DECISION_ID_RE, Decision
 from cnil_sanctions.errors import CnilSanctionsError, NotASanctionError, SchemaError
 from cnil_sanctions.extract import extract_facts
 from cnil_sanctions.public_turnover import add_turnover_basis
 from cnil_sanctions.sources import dila, legifrance_text, parse_stored
-from cnil_sanctions.store import RawStore, StoredDocument
+from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("CNIL_SANCTIONS_DATA", ROOT / "data"))
 RAW_DIR = DATA_DIR / "raw"
+#: Per-document parsing/extraction cache (content-addressed, so one cache serves any store).
+CACHE_DIR = DATA_DIR / "cache"
 CSV_NAME = "cnil_sanctions.csv"
 DATAPACKAGE_NAME = "datapackage.json"
 
@@ -129,10 +133,9 @@ def select_decisions(
     return kept
 
 
-def decision_row(doc: ParsedDocument, other_versions: list[str]) -> dict[str, object]:
-    """Identification and provenance columns plus the extracted facts of one decision."""
-    d, m = doc.decision, doc.entry.meta
-    row: dict[str, object] = {
+def decision_fields(d: Decision) -> dict[str, object]:
+    """The identification fields of a decision as JSON-ready scalars (dates as ISO strings)."""
+    return {
         "decision_id": d.decision_id,
         "decision_date": d.decision_date.isoformat(),
         "publication_date": d.publication_date.isoformat() if d.publication_date else None,
@@ -140,21 +143,167 @@ def decision_row(doc: ParsedDocument, other_versions: list[str]) -> dict[str, ob
         "nature": d.nature,
         "legal_state": d.legal_state,
         "title": d.title,
-        "source": m.source,
-        "source_url": m.source_url,
-        "mirror_url": m.mirror,
-        "retrieved_at": m.retrieved_at,
-        "last_seen": m.last_seen,
-        "sha256": m.sha256,
-        "text_chars": len(d.text),
+    }
+
+
+def _row(
+    fields: Mapping[str, object],
+    meta: EntryMeta,
+    text_chars: int,
+    other_versions: list[str],
+    facts: Mapping[str, object],
+) -> dict[str, object]:
+    row: dict[str, object] = {
+        **fields,
+        "source": meta.source,
+        "source_url": meta.source_url,
+        "mirror_url": meta.mirror,
+        "retrieved_at": meta.retrieved_at,
+        "last_seen": meta.last_seen,
+        "sha256": meta.sha256,
+        "text_chars": text_chars,
         "other_versions_sha256": ";".join(sorted(other_versions)) or None,
     }
-    facts = extract_facts(d.text, title=d.title, header=d.header)
     overlap = set(facts) & set(row)
     if overlap:
         raise SchemaError(f"extractor returned identification columns {sorted(overlap)}")
     row.update(facts)
     return row
+
+
+def _facts(d: Decision) -> dict[str, object]:
+    return extract_facts(d.text, title=d.title, header=d.header)
+
+
+def decision_row(doc: ParsedDocument, other_versions: list[str]) -> dict[str, object]:
+    """Identification and provenance columns plus the extracted facts of one decision."""
+    d = doc.decision
+    return _row(decision_fields(d), doc.entry.meta, len(d.text), other_versions, _facts(d))
+
+
+# --- cached, parallel analysis of store entries (issue 7) -----------------------------------
+
+
+def analyse_entry(entry: StoredDocument) -> tuple[Record, bool]:
+    """Parse one entry and, if it is a sanction to keep, extract its facts.
+
+    Returns ``(record, cacheable)``. A record is JSON-ready: ``status`` ``not_sanction``
+    (``nature``), ``skipped`` (``reason``), ``unreadable`` (``reason``; never cached, so the
+    problem is reported again by every build) or ``decision`` (``fields``, ``text_chars``,
+    ``text_lines``, ``facts``). Facts are extracted for every candidate, including a duplicate
+    text that the selection will leave out.
+    """
+    try:
+        decision = parse_stored(entry)
+    except NotASanctionError as exc:
+        return {"status": "not_sanction", "nature": exc.nature}, True
+    except CnilSanctionsError as exc:
+        return {"status": "unreadable", "reason": f"unreadable: {exc}"}, False
+    reason = _skip_reason(decision)
+    if reason:
+        return {"status": "skipped", "reason": reason}, True
+    record: Record = {
+        "status": "decision",
+        "fields": decision_fields(decision),
+        "text_chars": len(decision.text),
+        "text_lines": decision.text.count("\n"),
+        "facts": _facts(decision),
+    }
+    return record, True
+
+
+def _chunks(items: list[StoredDocument], size: int) -> Iterator[list[StoredDocument]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def analyse_entries(
+    entries: list[StoredDocument],
+    cache: ExtractionCache | None = None,
+    jobs: int = 1,
+    progress: bool = False,
+) -> list[Record]:
+    """:func:`analyse_entry` for every entry (same order), from ``cache`` where possible.
+
+    Misses are analysed in a pool of ``jobs`` processes (``jobs <= 1``: in this process) and
+    stored in the cache in batches, so an interrupted build keeps what it computed. The result
+    does not depend on ``jobs`` or on the cache.
+    """
+    cached = cache.get_many(e.meta.sha256 for e in entries) if cache is not None else {}
+    missing = [e for e in entries if e.meta.sha256 not in cached]
+    fresh: dict[str, Record] = {}
+    bar = tqdm(total=len(missing), desc="analyse", unit="doc", disable=not progress)
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and len(missing) > 1 else None
+    try:
+        for batch in _chunks(missing, 256):
+            if pool is not None:
+                size = max(1, min(16, len(batch) // (4 * jobs)))
+                results = list(pool.map(analyse_entry, batch, chunksize=size))
+            else:
+                results = [analyse_entry(e) for e in batch]
+            storable = {}
+            for entry, (record, cacheable) in zip(batch, results, strict=True):
+                fresh[entry.meta.sha256] = record
+                if cacheable:
+                    storable[entry.meta.sha256] = record
+            if cache is not None and storable:
+                cache.put_many(storable)
+            bar.update(len(batch))
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.shutdown()
+    return [cached.get(e.meta.sha256) or fresh[e.meta.sha256] for e in entries]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    entry: StoredDocument
+    record: Record
+
+    def rank(self) -> tuple[int, int, str]:
+        """The order of :func:`_rank`, from the record."""
+        lines = self.record["text_lines"]
+        assert isinstance(lines, int)
+        return (SOURCE_PRIORITY.get(self.entry.meta.source, 99), -lines, self.entry.meta.sha256)
+
+
+def _rows_from_records(
+    entries: list[StoredDocument], records: list[Record], summary: BuildSummary
+) -> list[dict[str, object]]:
+    """The selection of :func:`select_decisions` and the rows of :func:`decision_row`, from
+    analysed records (same skips, same duplicate rule, same order)."""
+    by_id: dict[str, list[_Candidate]] = {}
+    for entry, record in zip(entries, records, strict=True):
+        summary.read += 1
+        status = record["status"]
+        if status == "not_sanction":
+            reason = f"not a sanction: nature {record['nature']!r}"
+            summary.skipped.append((str(entry.document_path), reason))
+        elif status in ("skipped", "unreadable"):
+            summary.skipped.append((str(entry.folder), str(record["reason"])))
+        else:
+            fields = record["fields"]
+            assert isinstance(fields, dict)
+            by_id.setdefault(str(fields["decision_id"]), []).append(_Candidate(entry, record))
+    rows = []
+    for decision_id in sorted(by_id):
+        ranked = sorted(by_id[decision_id], key=_Candidate.rank)
+        best = ranked[0]
+        for other in ranked[1:]:
+            summary.duplicates.append(
+                (decision_id, best.entry.meta.sha256, other.entry.meta.sha256)
+            )
+        fields, facts, chars = (
+            best.record["fields"],
+            best.record["facts"],
+            best.record["text_chars"],
+        )
+        assert isinstance(fields, dict) and isinstance(facts, dict) and isinstance(chars, int)
+        others = [o.entry.meta.sha256 for o in ranked[1:]]
+        rows.append(_row(fields, best.entry.meta, chars, others, facts))
+    summary.kept = len(rows)
+    return rows
 
 
 def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
@@ -171,19 +320,28 @@ def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
 
 
 def build_frame(
-    raw_dir: Path = RAW_DIR, progress: bool = False
+    raw_dir: Path = RAW_DIR,
+    progress: bool = False,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = CACHE_DIR,
 ) -> tuple[pd.DataFrame, BuildSummary]:
-    """The validated dataset frame built from the raw store, and the build summary."""
+    """The validated dataset frame built from the raw store, and the build summary.
+
+    ``jobs``: processes analysing documents (0: one per CPU); ``cache_dir``: folder of the
+    per-document cache (:mod:`cnil_sanctions.cache`), ``None`` for no cache. Neither changes
+    the result.
+    """
     store = RawStore(raw_dir)
     summary = BuildSummary()
-    kept = select_decisions(store.entries(), summary, progress)
-    dropped: dict[str, list[str]] = {}
-    for decision_id, _, other in summary.duplicates:
-        dropped.setdefault(decision_id, []).append(other)
-    rows = [
-        decision_row(doc, dropped.get(doc.decision.decision_id or "", []))
-        for doc in tqdm(kept, desc="extract", unit="decision", disable=not progress)
-    ]
+    entries = list(store.entries())
+    workers = jobs if jobs > 0 else (os.cpu_count() or 1)
+    if cache_dir is None:
+        records = analyse_entries(entries, None, workers, progress)
+    else:
+        with ExtractionCache(Path(cache_dir) / CACHE_FILE) as cache:
+            records = analyse_entries(entries, cache, workers, progress)
+    rows = _rows_from_records(entries, records, summary)
     if not MIN_ROWS <= len(rows) <= MAX_ROWS:
         raise CnilSanctionsError(
             f"{raw_dir}: build produced {len(rows)} decisions, outside the sanity bounds "
@@ -254,10 +412,18 @@ def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Pat
 
 
 def build_dataset(
-    raw_dir: Path = RAW_DIR, out_dir: Path = DATA_DIR, progress: bool = False
+    raw_dir: Path = RAW_DIR,
+    out_dir: Path = DATA_DIR,
+    progress: bool = False,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = CACHE_DIR,
 ) -> tuple[pd.DataFrame, BuildSummary]:
-    """Build and write the dataset from the raw store; return the frame and the summary."""
-    df, summary = build_frame(raw_dir, progress)
+    """Build and write the dataset from the raw store; return the frame and the summary.
+
+    ``jobs`` and ``cache_dir``: see :func:`build_frame`.
+    """
+    df, summary = build_frame(raw_dir, progress, jobs=jobs, cache_dir=cache_dir)
     write_dataset(df, out_dir)
     return df, summary
 
