@@ -311,6 +311,9 @@ def fetch_dila(
     own_session = session is None
     sess = session or PoliteSession(cache_path=state / CACHE_NAME)
     try:
+        swept = store.sweep()  # leftovers of a killed run: temporary files, entries without meta
+        if swept:
+            report.notes.append(f"removed {len(swept)} leftovers of an interrupted run")
         ledger = load_ledger(root)
         listing = sess.download(base, state / LISTING_NAME, expect_gzip=False)
         links = parse_listing(listing.path.read_bytes(), base)
