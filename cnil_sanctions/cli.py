@@ -187,7 +187,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cnil-sanctions`` script."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        sys.stderr.close()
+        return EXIT_OK
 
 
 if __name__ == "__main__":  # pragma: no cover

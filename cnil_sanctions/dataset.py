@@ -24,7 +24,7 @@ from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
 from cnil_sanctions.decision import DECISION_ID_RE, Decision
 from cnil_sanctions.errors import CnilSanctionsError, NotASanctionError, SchemaError
 from cnil_sanctions.extract import extract_facts
-from cnil_sanctions.public_turnover import add_turnover_basis
+from cnil_sanctions.public_turnover import PUBLIC_TURNOVER_FIELDS, add_turnover_basis
 from cnil_sanctions.sources import dila, legifrance_text, parse_stored
 from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
 
@@ -307,16 +307,25 @@ def _rows_from_records(
 
 
 def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
-    """Rows (python scalars) → a frame with the dictionary's columns and dtypes, validated."""
-    names = schema.field_names()
+    """Rows (python scalars) → a frame of identification and fact columns, typed.
+
+    The turnover-basis columns are added afterwards by :func:`add_turnover_basis`; the whole
+    frame is validated once, at the end of :func:`build_frame`.
+    """
+    basis = {f.name for f in PUBLIC_TURNOVER_FIELDS}
+    names = [n for n in schema.field_names() if n not in basis]
     df = pd.DataFrame(rows)
     missing = [n for n in names if n not in df.columns]
     extra = [c for c in df.columns if c not in names]
-    if extra:
-        raise SchemaError(f"columns not in the field dictionary: {extra}")
-    for n in missing:
-        df[n] = None
-    return schema.validate(schema.coerce(df))
+    if missing or extra:
+        raise SchemaError(f"rows do not match the field dictionary: missing {missing}, extra {extra}")
+    types = {f.name: f for f in schema.all_fields()}
+    for n in names:
+        if types[n].type == "date":
+            df[n] = pd.to_datetime(df[n], format="%Y-%m-%d").astype("datetime64[ns]")
+        else:
+            df[n] = df[n].astype(types[n].pandas_dtype)
+    return df[names]
 
 
 def build_frame(

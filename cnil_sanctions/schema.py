@@ -137,7 +137,9 @@ def _checks(f: Field) -> list[pa.Check]:
         checks.append(pa.Check.isin(list(f.enum), error=f"{f.name}: value not in {list(f.enum)}"))
     if f.pattern is not None:
         checks.append(
-            pa.Check.str_fullmatch(f.pattern, error=f"{f.name}: does not match {f.pattern}")
+            pa.Check.str_matches(
+                rf"(?:{f.pattern})\Z", error=f"{f.name}: does not match {f.pattern}"
+            )
         )
     if f.minimum is not None:
         checks.append(pa.Check.ge(f.minimum, error=f"{f.name}: below {f.minimum}"))

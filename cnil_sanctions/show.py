@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import numbers
 import textwrap
 
+import numpy as np
 import pandas as pd
 
 from cnil_sanctions import schema
@@ -27,7 +29,7 @@ def format_value(name: str, value: object) -> str:
         return "—"
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
-    if isinstance(value, bool) or str(type(value)).endswith("bool_'>"):
+    if isinstance(value, (bool, np.bool_)):
         return "yes" if value else "no"
     if name.endswith(_EUR_FIELDS_SUFFIX) or name.endswith("_eur_per_day"):
         return f"€{int(value):,}"
@@ -37,14 +39,55 @@ def format_value(name: str, value: object) -> str:
         except json.JSONDecodeError:
             return value
         return json.dumps(parsed, ensure_ascii=False)
-    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer()):
+    if isinstance(value, numbers.Integral):
         return f"{int(value):,}"
     return str(value)
+
+
+def _money(value: object) -> str:
+    amount = float(value)  # type: ignore[arg-type]
+    if amount >= 1e9:
+        return f"€{amount / 1e9:.3g}bn"
+    if amount >= 1e6:
+        return f"€{amount / 1e6:.3g}M"
+    return f"€{int(amount):,}"
+
+
+def headline(row: pd.Series) -> list[str]:
+    """The facts analysts look at first, in one line each."""
+    out = []
+    if not _is_missing(row.get("fine_eur")):
+        out.append(f"fine: €{int(row['fine_eur']):,}")
+    figures = row.get("turnover_figures")
+    if not _is_missing(figures):
+        parts = [
+            f"{_money(f['value'])} ({f['year'] or 'year not stated'}, {f['scope']})"
+            for f in json.loads(str(figures))
+            if f.get("kind") == "turnover"
+        ]
+        if parts:
+            out.append("turnover stated: " + "; ".join(parts))
+    if not _is_missing(row.get("turnover_basis_eur")):
+        out.append(
+            f"turnover basis: {_money(row['turnover_basis_eur'])} (origin: {row['turnover_basis_origin']})"
+        )
+    if not _is_missing(row.get("articles_violated")):
+        articles = str(row["articles_violated"]).replace(";", ", ")
+        out.append(
+            f"articles violated: {articles} — tier {format_value('cap_tier', row.get('cap_tier'))}"
+        )
+    if not _is_missing(row.get("people_affected")):
+        unit = format_value("unit", row.get("people_affected_unit"))
+        out.append(f"people affected: {int(row['people_affected']):,} {unit}")
+    if not _is_missing(row.get("role")):
+        out.append(f"role: {row['role']}")
+    return out
 
 
 def format_decision(row: pd.Series) -> str:
     """Every field of one decision, with its evidence sentence indented under it."""
     lines = [f"{row['decision_id']} — {row['title']}", ""]
+    lines += [f"  {line}" for line in headline(row)] + [""]
     groups: dict[str, list[str]] = {}
     for f in schema.all_fields():
         if f.name.endswith(EVIDENCE_SUFFIX):
