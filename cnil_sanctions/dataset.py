@@ -363,8 +363,8 @@ def build_frame(
 
 
 def _csv_cell(value: object, ftype: str) -> str:
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return ""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""  # None, pd.NA, NaN and NaT alike
     if isinstance(value, pd.Timestamp):
         return "" if pd.isna(value) else value.date().isoformat()
     if ftype == "boolean":

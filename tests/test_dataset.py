@@ -1,0 +1,139 @@
+"""The dataset: rebuilt byte for byte from the raw store, schema-checked, loadable with dtypes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cnil_sanctions import schema
+from cnil_sanctions.dataset import CSV_NAME, DATAPACKAGE_NAME, build_dataset, load_sanctions
+from cnil_sanctions.errors import CnilSanctionsError, SchemaError
+from tests.conftest import RAW, ROOT
+
+SHIPPED = ROOT / "data"
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
+    out = tmp_path_factory.mktemp("build")
+    _, summary = build_dataset(RAW, out, cache_dir=None)
+    return out, summary
+
+
+def test_build_regenerates_the_committed_csv_byte_for_byte(rebuilt) -> None:
+    out, _ = rebuilt
+    assert (out / CSV_NAME).read_bytes() == (SHIPPED / CSV_NAME).read_bytes()
+    assert (out / DATAPACKAGE_NAME).read_bytes() == (SHIPPED / DATAPACKAGE_NAME).read_bytes()
+
+
+def test_build_summary_counts(rebuilt) -> None:
+    _, summary = rebuilt
+    assert summary.read == 41
+    assert summary.kept == 38  # 41 texts - 2 MEDP bureau decisions - 1 duplicate text
+    assert summary.reasons() == {"not a sanction": 2}
+    assert [d for d, _, _ in summary.duplicates] == ["SAN-2020-015"]
+
+
+def test_load_sanctions_dtypes() -> None:
+    df = load_sanctions()
+    assert len(df) == 38
+    assert df["decision_id"].is_unique
+    assert str(df["decision_date"].dtype) == "datetime64[ns]"
+    assert str(df["fine_eur"].dtype) == "Int64"
+    assert str(df["data_breach"].dtype) == "boolean"
+    assert str(df["decision_id"].dtype) == "string"
+    assert list(df.columns) == schema.field_names()
+    # identification and provenance complete on every row
+    for col in ("decision_id", "decision_date", "title", "source_url", "retrieved_at", "sha256"):
+        assert df[col].notna().all(), col
+
+
+def test_dedalus_row() -> None:
+    df = load_sanctions().set_index("decision_id")
+    row = df.loc["SAN-2022-009"]
+    assert row["decision_date"] == pd.Timestamp("2022-04-15")
+    assert row["legifrance_id"] == "CNILTEXT000045614368"
+    assert row["fine_eur"] == 1_500_000
+    assert row["turnover_eur"] == 16_300_000 and row["turnover_year"] == 2020
+    assert row["articles_violated"] == "GDPR 28(3);GDPR 29;GDPR 32"
+    assert row["cap_tier"] == "GDPR 83(4)"
+    assert row["people_affected"] == 491_840
+    assert row["role"] == "processor"
+    for field in ("fine_eur", "turnover_eur", "articles_violated", "people_affected", "role"):
+        assert row[f"{field}_evidence"], field
+
+
+def test_every_evidence_is_in_the_decision_text() -> None:
+    """Each *_evidence cell can be checked against the stored document in one look."""
+    from cnil_sanctions.sources import parse_stored
+    from cnil_sanctions.store import RawStore
+
+    texts = {e.meta.sha256: parse_stored(e).text for e in RawStore(RAW).entries()}
+    df = load_sanctions()
+    evidence_cols = [c for c in df.columns if c.endswith("_evidence")]
+    checked = 0
+    for _, row in df.iterrows():
+        text = texts[row["sha256"]]
+        for col in evidence_cols:
+            if pd.isna(row[col]):
+                continue
+            for part in str(row[col]).split(" […] "):
+                assert part in text, f"{row['decision_id']} {col}: {part[:80]!r}"
+                checked += 1
+    assert checked > 100
+
+
+def test_datapackage_is_a_valid_frictionless_package() -> None:
+    frictionless = pytest.importorskip("frictionless")
+    descriptor = json.loads((SHIPPED / DATAPACKAGE_NAME).read_text(encoding="utf-8"))
+    assert descriptor["licenses"][0]["name"] == "etalab-2.0"
+    assert "CNIL, DILA — Légifrance" in descriptor["attribution"]
+    names = [f["name"] for f in descriptor["resources"][0]["schema"]["fields"]]
+    assert names == schema.field_names()
+    report = frictionless.validate(str(SHIPPED / DATAPACKAGE_NAME))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:10]
+
+
+def test_a_bad_row_names_the_decision_and_the_field() -> None:
+    df = load_sanctions()
+    broken = df.copy()
+    broken.loc[broken["decision_id"] == "SAN-2022-009", "sha256"] = "not-a-hash"
+    with pytest.raises(SchemaError, match=r"decision SAN-2022-009, field sha256"):
+        schema.validate(broken)
+
+
+def test_load_refuses_a_csv_with_other_columns(tmp_path: Path) -> None:
+    bad = tmp_path / "x.csv"
+    bad.write_text("decision_id,fine\nSAN-2022-009,1\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match=r"x\.csv: columns differ"):
+        load_sanctions(bad)
+
+
+def test_empty_store_is_an_error_not_an_empty_dataset(tmp_path: Path) -> None:
+    (tmp_path / "raw").mkdir()
+    with pytest.raises(CnilSanctionsError, match="build produced 0 decisions"):
+        build_dataset(tmp_path / "raw", tmp_path / "out", cache_dir=None)
+
+
+def test_unreadable_document_is_skipped_and_counted(tmp_path: Path) -> None:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW / "legifrance_text", raw / "legifrance_text")
+    from cnil_sanctions.store import RawStore
+
+    RawStore(raw).put(
+        "Ceci n'est pas une délibération.".encode(),
+        source="legifrance_text",
+        source_url="https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000000000001",
+        media_type="text/plain",
+        legifrance_id="CNILTEXT000000000001",
+    )
+    _, summary = build_dataset(raw, tmp_path / "out", cache_dir=None)
+    assert summary.kept == 38
+    assert summary.reasons()["unreadable"] == 1
+    assert "no deliberation title" in summary.to_text() or any(
+        "no deliberation title" in r for _, r in summary.skipped
+    )
