@@ -197,3 +197,14 @@ def test_ledger_damaged_is_a_clear_error(site, tmp_path):
     with pytest.raises(SourceFormatError, match="archives.json: unreadable archive ledger"):
         _fetch(site, tmp_path)
     assert json.loads("{}") == {} and stored_ids(tmp_path) == []
+
+
+def test_progress_and_keep_archives(site, tmp_path, capsys):
+    report = _fetch(site, tmp_path, progress=True, keep_archives=True)
+    assert report.archives_processed == 3
+    kept = sorted(p.name for p in (tmp_path / "_dila" / "archives").iterdir())
+    assert kept == sorted([GLOBAL_NAME, *INCR_NAMES])
+    assert (tmp_path / "_dila" / "archives" / GLOBAL_NAME).read_bytes() == site.files[GLOBAL_NAME]
+    # a later run without keep_archives removes the copies of processed archives
+    _fetch(site, tmp_path)
+    assert list((tmp_path / "_dila" / "archives").iterdir()) == []

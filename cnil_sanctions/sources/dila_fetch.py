@@ -315,6 +315,9 @@ def fetch_dila(
         if swept:
             report.notes.append(f"removed {len(swept)} leftovers of an interrupted run")
         ledger = load_ledger(root)
+        if not keep_archives and archives_dir.is_dir():
+            for name in ledger:  # killed after the ledger write, before the deletion
+                (archives_dir / name).unlink(missing_ok=True)
         listing = sess.download(base, state / LISTING_NAME, expect_gzip=False)
         links = parse_listing(listing.path.read_bytes(), base)
         report.archives_listed = len(links)
