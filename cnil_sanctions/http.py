@@ -321,20 +321,20 @@ class PoliteSession:
                 if attempt > cfg.max_retries:
                     raise FetchError(
                         f"{url}: {exc.cause} (gave up after {attempt} attempts)"
-                    ) from None
+                    ) from exc
                 delay = self._backoff(attempt)
                 if exc.retry_after is not None:
                     if exc.retry_after > cfg.max_retry_after:
                         raise FetchError(
                             f"{url}: {exc.cause}; the server asks to retry after "
                             f"{exc.retry_after:.0f} s, beyond the limit of {cfg.max_retry_after:g} s"
-                        ) from None
+                        ) from exc
                     delay = max(exc.retry_after, cfg.min_interval)
                 if waited + delay > cfg.max_total_wait:
                     raise FetchError(
                         f"{url}: {exc.cause} (gave up after {attempt} attempts: waiting "
                         f"{delay:.1f} s more would exceed the retry budget of {cfg.max_total_wait:g} s)"
-                    ) from None
+                    ) from exc
                 self.waits.append(delay)
                 self._sleep(delay)
                 waited += delay
