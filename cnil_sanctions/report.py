@@ -14,6 +14,7 @@ Entry point: :func:`run_report` (``cnil-sanctions report`` / ``make report``).
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ NOTEBOOKS = (
 )
 #: Seconds a single notebook cell may run.
 CELL_TIMEOUT = 120
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 class NotebookError(CnilSanctionsError):
@@ -77,8 +79,21 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> object:
     )
     try:
         client.execute()
-    except (CellExecutionError, CellTimeoutError) as exc:
-        raise NotebookError(f"{path.name}: execution failed: {str(exc)[-2000:]}") from exc
+    except CellExecutionError as exc:
+        cell = next(
+            (
+                i
+                for i, c in enumerate(nb.cells)
+                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
+            None,
+        )
+        where = f"cell {cell}" if cell is not None else "a cell"
+        raise NotebookError(
+            f"{path}: {where} failed: {exc.ename}: {_ANSI.sub('', str(exc.evalue))}"
+        ) from exc
+    except CellTimeoutError as exc:
+        raise NotebookError(f"{path}: a cell ran longer than {timeout} s") from exc
     return nb
 
 
