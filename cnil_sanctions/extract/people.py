@@ -1,19 +1,40 @@
 """Number of people / accounts / records concerned, and whether there was a data breach.
 
 A candidate is a number directly followed by a unit noun (« 491 840 patients », « plus de
-3,7 millions de comptes »). The headline figure is the candidate with the best score:
+3,7 millions de comptes »); small counts written in words are read too (« des six salariés »).
 
-* +3 in a sentence about the people concerned or affected (« concern », « affect »,
-  « violation », « données de », « figuraient », « ont reçu »), +1 per other cue;
-* +2 in the sanction section (from the last « Sur la sanction / les mesures correctrices … »
-  heading), +1 when the sentence speaks of the « nombre » of « personnes concernées »;
-* candidates in « Vu » clauses, counts of complaints, staff sizes (« emploie 486 personnes »)
-  and counts of people above the world population (a typo such as « 2 474 000 millions de
-  comptes ») are skipped;
-* ties go to an exact figure over an approximate one, then to the larger figure;
-* « le nombre de personnes concernées était de N » beats every other candidate.
+Candidates that are never the people affected:
 
-Several candidates with the best score but different values are recorded as a conflict.
+* numbers in « Vu » clauses, counts of complaints, signatories, mandates;
+* staff sizes (« emploie 486 personnes ») and counts of people above the world population
+  (a typo such as « 2 474 000 millions de comptes »);
+* worldwide audiences (« 2,5 milliards d’utilisateurs actifs par mois dans le monde »,
+  « à travers le monde »): the CNIL assesses the people reached in its own case;
+* figures quoted from another case (« dans sa décision du 12 mars 2014, … le Conseil d’Etat »);
+* the organisation's own arguments (« La société fait valoir … », « soutient », « conteste »).
+
+The headline figure is the one the formation restreinte relies on when it weighs the breach:
+
+1. « le nombre de personnes concernées était de N » beats every other candidate;
+2. else a figure tied to a breach: its sentence says the data or people were concerned,
+   affected, exposed, kept, divulged (« concern », « affect », « violation », « figuraient »,
+   « ont reçu », « à l’égard des N », « données de N » …); the size of the organisation's
+   clientele (« dénombrait 8 millions de clients ») is not such a tie;
+3. else any other candidate.
+
+Within the best tier the largest figure is kept: the seriousness is weighed on the widest
+population the breaches reached (« plus de 28 millions de clients » over « 1,7 million de
+visiteurs »). Then:
+
+* refinement: an approximate figure (« près de 500 000 », « plus de 200 ») is replaced by an
+  exact figure stated elsewhere with more significant digits and within 10 % of it
+  (« 491 840 », « 201 »);
+* approx: True when any mention of the kept value carries « près de », « plus de », « environ »…;
+* unit: the generic « personnes » gives way to a specific noun stated for the same value
+  (« 491 840 patients »); a record noun followed by whose records they are takes the person
+  noun (« 20 millions d’adresses électroniques de prospects » → prospects).
+
+Several best-tier candidates of different values are recorded as a conflict.
 """
 
 from __future__ import annotations
@@ -21,7 +42,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cnil_sanctions.extract.numbers import find_quantities
+from cnil_sanctions.extract.numbers import find_quantities, parse_number_words
 from cnil_sanctions.extract.sentences import Sentence
 
 __all__ = ["PeopleResult", "extract_people", "has_data_breach"]
@@ -53,29 +74,48 @@ _UNIT_RE = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
+#: whose records: « adresses électroniques de prospects », « … distinctes concernant des clients »
+_OWNER = re.compile(
+    r"^[^.;:]{0,60}?\b(?:de|des|d['’]|concernant\s+des|relatives?\s+(?:à|aux)\s+des)\s+"
+    r"(?P<u>clients|prospects|patients|abonnés|utilisateurs|salariés|personnes)\b",
+    re.IGNORECASE,
+)
+#: small counts in words (« six salariés ») — find_quantities reads words only from 100 up
+_SMALL_WORDS = re.compile(
+    r"(?<![\w-])(?:les|des|aux|ces)\s+(?P<w>deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze"
+    r"|quinze|seize|dix-sept|dix-huit|dix-neuf|vingt|trente|quarante|cinquante)(?![\w-])",
+    re.IGNORECASE,
+)
 _STRONG = re.compile(
     r"concern|affect|violation|figuraient|divulgu|exposé|ont\s+reçu|accessibles?|"
+    r"méconnu|à\s+l['’]égard\s+d|contenues?\s+dans|"
     r"données\s+(?:à\s+caractère\s+personnel\s+)?de\s+(?:plus\s+de\s+|près\s+de\s+|environ\s+)?\d",
     re.IGNORECASE,
 )
-_WEAK = re.compile(r"base\s+de\s+données|fichier|dénombr|compt(?:e|ait)|trait", re.IGNORECASE)
-_NOT_PEOPLE = re.compile(r"^\s*(?:plaintes|réclamations|sites|pages|jours|mois|ans|heures)", re.I)
 _EXCLUDED_CONTEXT = re.compile(r"\bplainte|\bsignataires|\bmandat", re.IGNORECASE)
+_WORLDWIDE = re.compile(r"dans\s+le\s+monde|à\s+travers\s+le\s+monde|\bmondia", re.IGNORECASE)
+_OTHER_CASE = re.compile(
+    r"Conseil\s+d['’]\s*[ÉEé]tat|Cour\s+de\s+justice|CJUE|dans\s+(?:sa|son|une|un)\s+"
+    r"(?:décision|arrêt)\s+(?:du|n°)",
+    re.IGNORECASE,
+)
+_ARGUMENT = re.compile(
+    r"(?:la\s+société|les\s+sociétés|l['’]organisme|son\s+conseil)\s+(?:\w+\s+){0,2}?"
+    r"(?:fait\s+(?:\w+\s+)?valoir|soutient|conteste|rappelle|affirme|argue|estime)\b",
+    re.IGNORECASE,
+)
 _STAFF_BEFORE = re.compile(
     r"(?:emploi\w*|employait|compt\w*|effectif\w*[^.;]{0,40})\s+(?:environ\s+|plus\s+de\s+|près\s+de\s+)?$",
     re.IGNORECASE,
-)
-_SANCTION_SECTION = re.compile(
-    r"Sur\s+(?:la|les)\s+(?:sanction|mesures\s+correctrices|amende|prononcé)", re.IGNORECASE
 )
 _NUMBER_OF = re.compile(
     r"nombre\s+(?:total\s+)?d['’]?e?\s*(?P<u>personnes|clients|patients|comptes|utilisateurs)"
     r"\s+concerné\w*\s+(?:était|est|s['’]élève|s['’]élevait)\s+(?:à|de)\s+(?P<rest>.{1,40})",
     re.IGNORECASE,
 )
-_HEADLINE = re.compile(r"nombre|personnes\s+concernées", re.IGNORECASE)
 _PERSON_UNITS = {"people", "patients", "customers", "accounts", "users", "employees", "students"}
 _WORLD_POPULATION = 8_100_000_000
+_REFINE_TOLERANCE = 0.10
 
 
 @dataclass
@@ -89,6 +129,16 @@ class PeopleResult:
     conflicts: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Candidate:
+    tier: int
+    value: int
+    approx: bool
+    unit: str
+    order: int
+    evidence: str
+
+
 def _unit_name(word: str) -> str:
     for pattern, name in _UNITS:
         if re.fullmatch(pattern, word, re.IGNORECASE):
@@ -96,57 +146,97 @@ def _unit_name(word: str) -> str:
     return "people"
 
 
-def extract_people(sentences: list[Sentence]) -> PeopleResult:
-    """The headline number of people/records concerned, by the rules of the module docstring."""
-    res = PeopleResult()
-    best: list[tuple[int, bool, int, int, str, bool, str]] = []  # score, exact, value, -order
-    order = 0
-    section = 0
-    for s in sentences:
-        if _SANCTION_SECTION.match(s.text):
-            section = s.start
+def _significant_digits(n: int) -> int:
+    return len(str(n).rstrip("0"))
+
+
+def _counts(t: str) -> list[tuple[int, int, int, bool, bool]]:
+    """(value, start, end, approx, in_words) of every count of ``t``: digits, scaled words,
+    and small counts in words after a definite determiner (« des six salariés »)."""
+    out = [
+        (int(q.value), q.start, q.end, q.approx, False)
+        for q in find_quantities(t)
+        if not q.currency and q.value >= 2 and q.value == int(q.value) and q.high is None
+    ]
+    taken = [(c[1], c[2]) for c in out]
+    for m in _SMALL_WORDS.finditer(t):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append((parse_number_words(m["w"]), m.start(), m.end(), False, True))
+    return sorted(out, key=lambda c: c[1])
+
+
+def _candidates(sentences: list[Sentence]) -> list[_Candidate]:
+    out: list[_Candidate] = []
     for s in sentences:
         t = s.text
         if t.startswith("Vu ") or re.match(r"\s*(?:PAR CES MOTIFS|Délibération)", t):
             continue
-        for q in find_quantities(t):
-            if q.currency or q.value < 2 or q.value != int(q.value) or q.high is not None:
-                continue
-            m = _UNIT_RE.match(t[q.end : q.end + 60])
-            if not m:
-                continue
-            unit = _unit_name(m["u"])
-            if unit in _PERSON_UNITS and q.value > _WORLD_POPULATION:
-                continue
-            if _EXCLUDED_CONTEXT.search(t[max(0, q.start - 60) : q.end + 60]):
-                continue
-            if unit in {"people", "employees"} and _STAFF_BEFORE.search(
-                t[max(0, q.start - 60) : q.start]
-            ):
-                continue
-            score = (3 if _STRONG.search(t) else 0) + (1 if _WEAK.search(t) else 0)
-            score += 1 if q.value >= 1000 else 0
-            score += 2 if section and s.start >= section else 0
-            score += 1 if _HEADLINE.search(t) else 0
-            order += 1
-            best.append((score, not q.approx, int(q.value), -order, unit, q.approx, t))
+        if _OTHER_CASE.search(t) or _ARGUMENT.search(t):
+            continue
         for m in _NUMBER_OF.finditer(t):  # « le nombre de personnes concernées était de 29 440 »
             qs = [q for q in find_quantities(m["rest"]) if not q.currency and q.value >= 2]
             if qs and qs[0].start < 5:
-                order += 1
                 q = qs[0]
-                unit = _unit_name(m["u"])
-                best.append((8, not q.approx, int(q.value), -order, unit, q.approx, t))
-    if not best:
+                out.append(_Candidate(3, int(q.value), q.approx, _unit_name(m["u"]), len(out), t))
+        for value, start, end, approx, in_words in _counts(t):
+            m = _UNIT_RE.match(t[end : end + 60])
+            if not m:
+                continue
+            unit = _unit_name(m["u"])
+            if in_words and unit not in _PERSON_UNITS:
+                continue
+            if unit == "records":
+                owner = _OWNER.match(t[end + m.end() :])
+                if owner:
+                    unit = _unit_name(owner["u"])
+            if unit in _PERSON_UNITS and value > _WORLD_POPULATION:
+                continue
+            around = t[max(0, start - 60) : end + 60]
+            if _EXCLUDED_CONTEXT.search(around) or _WORLDWIDE.search(t[start : end + 120]):
+                continue
+            if unit in {"people", "employees"} and _STAFF_BEFORE.search(
+                t[max(0, start - 60) : start]
+            ):
+                continue
+            tier = 2 if _STRONG.search(t) else 1
+            out.append(_Candidate(tier, value, approx, unit, len(out), t))
+    return out
+
+
+def extract_people(sentences: list[Sentence]) -> PeopleResult:
+    """The headline number of people/records concerned, by the rules of the module docstring."""
+    res = PeopleResult()
+    cands = _candidates(sentences)
+    if not cands:
         return res
-    best.sort(reverse=True)
-    score, _, value, _, unit, approx, ev = best[0]
-    res.people_affected, res.unit, res.approx, res.evidence = value, unit, approx, ev
-    rivals = sorted({b[2] for b in best if b[0] == score and b[2] != value})
+    top = max(c.tier for c in cands)
+    best_tier = [c for c in cands if c.tier == top]
+    kept = max(best_tier, key=lambda c: (c.value, not c.approx, -c.order))
+    if kept.approx:
+        finer = [
+            c
+            for c in cands
+            if not c.approx
+            and abs(c.value - kept.value) <= _REFINE_TOLERANCE * kept.value
+            and _significant_digits(c.value) > _significant_digits(kept.value)
+        ]
+        if finer:
+            kept = max(finer, key=lambda c: (c.tier, c.unit != "people", -c.order))
+    same = [c for c in cands if c.value == kept.value]
+    unit = kept.unit
+    if unit == "people":
+        unit = next((c.unit for c in same if c.unit != "people"), unit)
+    evidence = next(
+        (c.evidence for c in same if c.unit == unit and c.tier == kept.tier), kept.evidence
+    )
+    res.people_affected, res.unit, res.evidence = kept.value, unit, evidence
+    res.approx = any(c.approx for c in same)
+    rivals = sorted({c.value for c in best_tier if c.value != kept.value})
     if rivals:
         res.conflicts.append(
-            f"people_affected: {value} kept (first best-scored mention); same-score candidates: "
-            f"{rivals[:5]}"
+            f"people_affected: {kept.value} kept (largest figure tied to a breach); other "
+            f"candidates of the same tier: {rivals[:5]}"
         )
     return res
 
