@@ -22,17 +22,25 @@ def _err(msg: str) -> None:
 
 def _cmd_fetch(args: argparse.Namespace) -> int:
     from cnil_sanctions.errors import CnilSanctionsError, FetchError
-    from cnil_sanctions.sources.dila_fetch import fetch_dila
+    from cnil_sanctions.http import HttpConfig, PoliteSession
+    from cnil_sanctions.sources.dila_fetch import CACHE_NAME, STATE_DIR, fetch_dila
     from cnil_sanctions.store import RawStore
 
+    store = RawStore(args.raw_dir)
+    session = PoliteSession(
+        HttpConfig(min_interval=args.min_interval),
+        cache_path=Path(args.raw_dir) / STATE_DIR / CACHE_NAME,
+    )
     try:
-        report = fetch_dila(
-            args.base_url,
-            RawStore(args.raw_dir),
-            since=args.since,
-            progress=not args.quiet,
-            min_interval=args.min_interval,
-        )
+        with session:
+            report = fetch_dila(
+                args.base_url,
+                store,
+                since=args.since,
+                session=session,
+                progress=not args.quiet,
+                keep_archives=args.keep_archives,
+            )
     except FetchError as exc:
         _err(str(exc))
         return EXIT_FETCH
@@ -140,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--min-interval", type=float, default=1.0, help="seconds between requests (rate limit)"
+    )
+    p.add_argument(
+        "--keep-archives",
+        action="store_true",
+        help="keep downloaded archives in <raw>/_dila/archives",
     )
     p.set_defaults(func=_cmd_fetch)
 

@@ -38,3 +38,68 @@ def test_import_mirror_of_a_missing_folder_is_exit_2(tmp_path: Path, capsys) -> 
     code = main(["import-mirror", str(tmp_path / "nope"), "--raw-dir", str(tmp_path / "raw")])
     assert code == EXIT_USAGE
     assert "nope" in capsys.readouterr().err
+
+
+def test_fetch_from_a_local_synthetic_site_then_nothing_new(
+    httpserver, tmp_path: Path, capsys
+) -> None:
+    """`fetch` end to end against a SYNTHETIC DILA-like site on 127.0.0.1 (tests/synthetic.py)."""
+    from cnil_sanctions.store import RawStore
+    from tests.synthetic import SyntheticDilaSite, standard_files
+
+    site = SyntheticDilaSite(httpserver, files=standard_files()).install()
+    raw = tmp_path / "raw"
+    args = ["fetch", "--base-url", site.base_url, "--raw-dir", str(raw), "--min-interval", "0"]
+    assert main(args) == EXIT_OK
+    first = capsys.readouterr().out
+    stored = sorted(e.meta.decision_id for e in RawStore(raw).entries("dila"))
+    assert stored[:4] == ["SAN-2099-001", "SAN-2099-002", "SAN-2099-002", "SAN-2099-003"]
+    assert (
+        "not_sanctions" in first
+        or "not a sanction" in first.lower()
+        or "not sanction" in first.lower()
+    )
+    archive_requests = len([r for r, _ in httpserver.log if r.path.endswith(".tar.gz")])
+    assert main([*args, "--quiet"]) == EXIT_OK
+    again = len([r for r, _ in httpserver.log if r.path.endswith(".tar.gz")])
+    assert again == archive_requests  # a second fetch downloads no archive
+    assert sorted(e.meta.decision_id for e in RawStore(raw).entries("dila")) == stored
+
+
+def test_fetch_changed_layout_is_exit_1(httpserver, tmp_path: Path, capsys) -> None:
+    from tests.synthetic import SyntheticDilaSite, synthetic_changed_listing_html
+
+    site = SyntheticDilaSite(httpserver, listing=synthetic_changed_listing_html()).install()
+    code = main(
+        [
+            "fetch",
+            "--base-url",
+            site.base_url,
+            "--raw-dir",
+            str(tmp_path),
+            "--min-interval",
+            "0",
+            "-q",
+        ]
+    )
+    assert code == 1
+    assert site.base_url in capsys.readouterr().err
+
+
+def test_fetch_unreachable_server_is_exit_3(tmp_path: Path, capsys) -> None:
+    from cnil_sanctions.cli import EXIT_FETCH
+
+    code = main(
+        [
+            "fetch",
+            "--base-url",
+            "http://127.0.0.1:9/CNIL/",
+            "--raw-dir",
+            str(tmp_path),
+            "--min-interval",
+            "0",
+            "-q",
+        ]
+    )
+    assert code == EXIT_FETCH
+    assert "127.0.0.1:9" in capsys.readouterr().err
