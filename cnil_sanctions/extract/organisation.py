@@ -8,9 +8,21 @@ Rules:
 * legal form: from the name's suffix (SAS, SA, LLC, LIMITED → Ltd, INC → Inc, GIE), else the
   first description in the text (« société par actions simplifiée » …), an individual for
   « Monsieur / Madame », ``public_body`` for a ministry, rectorat or commune;
-* role: ``processor`` when the decision qualifies the organisation as « sous-traitant » and never
-  as « responsable de traitement » in a qualification phrase, ``controller_and_processor``
-  when it does both, else ``controller`` when it speaks of a « responsable de/du traitement »;
+* role: ``processor`` when the decision qualifies the organisation as « sous-traitant » more often
+  than as « responsable de traitement » in a qualification phrase, ``controller_and_processor``
+  when it does both at least twice, else ``controller`` when it speaks of a « responsable de/du
+  traitement ». Not counted: « Vu » clauses, headings, quoted legal texts and guidelines
+  (« Aux termes de … », « … dispose que " … " », « (traduction libre) »), other cases, generic
+  plurals (« les responsables de traitement », « le responsable du traitement ou son
+  sous-traitant »), and a qualification of another named company (« la société
+  FLEISHMAN-HILLARD a agi en tant que sous-traitant de la société MONSANTO »);
+* role evidence: among the sentences that support the role, the formation restreinte's own
+  finding (« la formation restreinte considère / relève / estime / retient … », « Ainsi »,
+  « doit être qualifiée de … ») that qualifies the organisation (« détermine les finalités et
+  les moyens », « responsable conjoint », « en tant que responsable de traitement ») is
+  preferred; the rapporteur's position (« … selon le rapporteur ») and the organisation's
+  arguments (« la société fait valoir / soutient ») come last; a qualification quoted from the
+  organisation's own documents comes before a mere mention;
 * sector: a keyword score over the text (taxonomy in :data:`SECTOR_KEYWORDS`), ``other`` when
   no keyword reaches the threshold;
 * staff: « emploie / compte (environ) N salariés », « effectif … de N salariés ».
@@ -170,7 +182,7 @@ def extract_organisation(
         if res.evidence not in text:
             res.evidence = None
     res.legal_form = _legal_form(names, text)
-    res.role, res.role_evidence = _role(sentences)
+    res.role, res.role_evidence = _role(sentences, names)
     res.sector = _sector(text)
     m = _SIREN.search(text)
     if m:
@@ -198,21 +210,109 @@ def _legal_form(names: list[str], text: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
-def _role(sentences: list[Sentence]) -> tuple[str | None, str | None]:
-    proc = [s.text for s in sentences if not s.text.startswith("Vu ") and _PROCESSOR.search(s.text)]
-    ctrl = [
-        s.text for s in sentences if not s.text.startswith("Vu ") and _CONTROLLER_Q.search(s.text)
+_QUOTED = re.compile(
+    r"^\s*[\"“«]|traduction\s+libre|^\s*(?:Aux\s+termes|L['’]article|En\s+vertu)\b|"
+    r"\b(?:dispose|prévoit|précise)\s+qu(?:e|['’])\s*[\"“«:]|Conseil\s+d['’]\s*[ÉEé]tat|CJUE|"
+    r"Cour\s+de\s+justice|lignes\s+directrices|[\"”»]\s*\.?\s*$",
+    re.IGNORECASE,
+)
+_LEGAL_TEXT = re.compile(
+    r"^\s*(?:Aux\s+termes|L['’]article|En\s+vertu)\b|\b(?:dispose|prévoit)\s+qu|"
+    r"Conseil\s+d['’]\s*[ÉEé]tat|CJUE|lignes\s+directrices",
+    re.IGNORECASE,
+)
+_HEADING = re.compile(r"^\s*(?:[A-Z0-9]{1,3}\s*[.)-]\s*)?Sur\s", re.IGNORECASE)
+_GENERIC = re.compile(
+    r"\b(?:les|des|aux|un|tout|chaque|du|au)\s+responsables?\s+(?:de|du|des)\s+traitements?"
+    r"|responsables?\s+(?:de|du)\s+traitement\s+(?:et|ou)\s+(?:le\s+|son\s+|un\s+)?sous-traitant",
+    re.IGNORECASE,
+)
+_RAPPORTEUR = re.compile(r"\brapporteure?\b", re.IGNORECASE)
+_PARTY = re.compile(
+    r"(?:la\s+société|les\s+sociétés|l['’]organisme|son\s+conseil|\belle)\s+(?:\w+\s+){0,2}?"
+    r"(?:soutien\w*|fait\s+(?:\w+\s+)?valoir|fon\w+\s+valoir|conteste\w*|rappelle|affirme|"
+    r"indique|précise|a\s+précisé|estime|argu\w*)\b",
+    re.IGNORECASE,
+)
+_OWN_FINDING = re.compile(
+    r"formation\s+restreinte\s+(?:\w+\s+){0,3}?(?:considère|relève|estime|retient|constate|"
+    r"note|observe|déduit|juge)|^\s*(?:Ainsi|En\s+conséquence|Dès\s+lors|Par\s+conséquent|"
+    r"Il\s+en\s+résulte)\b|doit\s+(?:donc\s+)?être\s+(?:qualifiée?|regardée?|considérée?)",
+    re.IGNORECASE,
+)
+#: a controller finding in other words (« détermine les finalités et les moyens », « responsable
+#: conjoint », « la responsabilité des traitements … incombe à la société »)
+_CONTROLLER_FINDING = re.compile(
+    r"détermin\w*\s+(?:conjointement\s+|seule?s?\s+)?les\s+finalités\s+et\s+les\s+moyens|"
+    r"défini\w*\s+les\s+finalités\s+et\s+les\s+moyens|responsables?\s+conjointe?s?|"
+    r"responsabilité\s+des\s+traitements[^.;]{0,80}incombe|en\s+tant\s+que\s+responsable\s+"
+    r"(?:de|du)\s+traitement|qualifiée?\s+de\s+responsable|regardée?\s+comme\s+responsable|"
+    r"[A-Z][\w\-]+\s*,\s*(?:personne\s+morale\s+)?responsables?\s+(?:de|du)\s+traitement",
+    re.IGNORECASE,
+)
+_NAMED_OTHER = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
+
+
+def _about_other_party(text: str, start: int, names: list[str]) -> bool:
+    """True when the company named just before a qualification is not the sanctioned one
+    (« la société FLEISHMAN-HILLARD a agi en tant que sous-traitant de la société MONSANTO »)."""
+    before = list(_NAMED_OTHER.finditer(text[max(0, start - 80) : start]))
+    if not before or not names:
+        return False
+    subject = before[-1]["n"].casefold()
+    return not any(subject in n.casefold() or n.casefold() in subject for n in names)
+
+
+def _usable(text: str) -> bool:
+    return not (text.startswith("Vu ") or _QUOTED.search(text) or _HEADING.match(text))
+
+
+def _evidence_score(text: str, names: list[str]) -> int:
+    score = 3 if _OWN_FINDING.search(text) else 0
+    qualifies = _CONTROLLER_Q.search(text) or _CONTROLLER_FINDING.search(text)
+    score += 2 if qualifies or _PROCESSOR.search(text) else 0
+    score -= 3 if _GENERIC.search(text) else 0
+    score -= 4 if _RAPPORTEUR.search(text) or _PARTY.search(text) else 0
+    score += 1 if any(n.casefold() in text.casefold() for n in names if len(n) > 2) else 0
+    score += 1 if re.search(r"la\s+société|l['’]organisme", text, re.IGNORECASE) else 0
+    return score
+
+
+def _role(sentences: list[Sentence], names: list[str]) -> tuple[str | None, str | None]:
+    usable = [s.text for s in sentences if _usable(s.text)]
+    proc = [
+        t
+        for t in usable
+        if (m := _PROCESSOR.search(t)) and not _about_other_party(t, m.start(), names)
     ]
+    ctrl = [t for t in usable if _CONTROLLER_Q.search(t) and not _GENERIC.search(t)]
     if proc and ctrl and len(ctrl) >= 2 and len(proc) >= 2:
-        return "controller_and_processor", proc[0]
-    if proc and len(proc) > len(ctrl):
-        return "processor", proc[0]
-    if ctrl:
-        return "controller", ctrl[0]
-    anyc = [
-        s.text for s in sentences if not s.text.startswith("Vu ") and _CONTROLLER_ANY.search(s.text)
-    ]
-    return ("controller", anyc[0]) if anyc else (None, None)
+        role = "controller_and_processor"
+    elif proc and len(proc) > len(ctrl):
+        role = "processor"
+    elif ctrl:
+        role = "controller"
+    elif any(_CONTROLLER_ANY.search(t) for t in usable):
+        role = "controller"
+    else:
+        return None, None
+    if role == "processor":
+        pool = proc
+    else:
+        pool = ctrl + [t for t in usable if _CONTROLLER_FINDING.search(t) and t not in ctrl]
+        # a finding quoted from the organisation's own documents, before any mere mention
+        pool = pool or [
+            s.text
+            for s in sentences
+            if _CONTROLLER_FINDING.search(s.text)
+            and not s.text.startswith("Vu ")
+            and not _LEGAL_TEXT.search(s.text)
+        ]
+        pool = pool or [t for t in usable if _CONTROLLER_ANY.search(t)]
+        if role == "controller_and_processor":
+            pool = pool + proc
+    best = max(pool, key=lambda t: (_evidence_score(t, names), -pool.index(t)))
+    return role, best
 
 
 def _sector(text: str) -> str:
