@@ -290,9 +290,7 @@ def _role(sentences: list[Sentence], names: list[str]) -> tuple[str | None, str 
         role = "controller_and_processor"
     elif proc and len(proc) > len(ctrl):
         role = "processor"
-    elif ctrl:
-        role = "controller"
-    elif any(_CONTROLLER_ANY.search(t) for t in usable):
+    elif ctrl or any(_CONTROLLER_ANY.search(t) for t in usable):
         role = "controller"
     else:
         return None, None
