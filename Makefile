@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install report test lint eval build lab bench clean
+.PHONY: install report test lint eval build readme lab bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ eval: install
 ## rebuild data/cnil_sanctions.csv from data/raw/
 build: install
 	$(BIN)/cnil-sanctions build
+
+## refresh the README's headline figures and figure from the dataset
+readme: install
+	$(BIN)/python -m cnil_sanctions.report --readme
 
 ## open the notebooks in JupyterLab
 lab: install
