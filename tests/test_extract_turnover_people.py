@@ -69,3 +69,21 @@ def test_people_staff_is_not_affected() -> None:
         "était de 29 440."
     )
     assert extract_people(split_sentences(text)).people_affected == 29_440
+
+
+def test_turnover_of_another_group_company_has_group_scope() -> None:
+    # corpus: SAN-2020-012 (GOOGLE FRANCE SARL is not sanctioned; GOOGLE LLC and GIL are)
+    text = (
+        "La société GOOGLE FRANCE SARL est l’établissement français du groupe GOOGLE.\n"
+        "Filiale détenue à 100 % par la société GOOGLE LLC, son siège social est situé à Paris "
+        "(France).\n"
+        "En 2018, elle employait environ 1 400 salariés et avait réalisé un chiffre d’affaires de "
+        "plus de 400 millions d’euros."
+    )
+    res = extract_turnover(split_sentences(text), ["GOOGLE LLC", "GOOGLE IRELAND LIMITED"])
+    assert [(f["value"], f["year"], f["scope"]) for f in res.figures] == [
+        (400_000_000, 2018, "group")
+    ]
+    assert res.turnover_scope == "group"
+    res = extract_turnover(split_sentences(text), ["GOOGLE FRANCE SARL"])
+    assert res.turnover_scope == "entity"

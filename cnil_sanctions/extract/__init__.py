@@ -44,9 +44,10 @@ def extract_facts(
     appeal = extract_appeal((header or "") + "\n" + preamble(text))
     measures = extract_measures(operative)
     articles, articles_ev = extract_articles(sentences, operative)
-    turnover = extract_turnover(sentences)
-    people = extract_people(sentences)
     org = extract_organisation(text, sentences, operative, title=title)
+    names = [n.strip() for n in (org.organisation or "").split(" ; ") if n.strip()]
+    turnover = extract_turnover(sentences, names)
+    people = extract_people(sentences)
 
     if measures.penalty_liquidated_eur is not None:
         kind = "penalty_liquidation"

@@ -8,7 +8,11 @@ Every euro figure of a sentence about « chiffre d’affaires » / « produit ne
   individual's « revenus »); negative when the clause says « négatif » / « déficitaire »;
 * year: « en 2019 » right after the amount, else the nearest year before it in the sentence;
 * scope: ``group`` when the sentence speaks of a « groupe », « consolidé » or « unité
-  économique », else ``entity``; worldwide when it says « mondial »;
+  économique », or when the company it is about is another company of the group than the
+  sanctioned one (the first « société NAME » named in the sentence before the amount, else in
+  the two sentences before it: « La société GOOGLE FRANCE SARL est l’établissement français du
+  groupe … En 2018, elle … avait réalisé un chiffre d’affaires de plus de 400 millions
+  d’euros »); else ``entity``; worldwide when it says « mondial »;
 * legal maxima (« ne pouvant excéder 20 millions d’euros ou 4 % … ») are not figures.
 
 The turnover relied on (``turnover_eur``/``turnover_year``), in order: a figure in a sentence
@@ -74,7 +78,22 @@ class TurnoverResult:
     conflicts: list[str] = field(default_factory=list)
 
 
-def _figures_in(s: Sentence) -> list[tuple[dict[str, object], bool]]:
+_NAMED = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
+
+
+def _other_company(context: str, names: list[str]) -> bool:
+    """True when the first company named in ``context`` (its subject) is not one of the
+    sanctioned ``names``."""
+    named = list(_NAMED.finditer(context))
+    if not named or not names:
+        return False
+    subject = named[0]["n"].casefold()
+    return not any(subject in n.casefold() or n.casefold() in subject for n in names)
+
+
+def _figures_in(
+    s: Sentence, before: str = "", names: list[str] | None = None
+) -> list[tuple[dict[str, object], bool]]:
     t = s.text
     out: list[tuple[dict[str, object], bool]] = []
     amounts = dedupe_amounts(t, find_amounts(t))
@@ -108,10 +127,14 @@ def _figures_in(s: Sentence) -> list[tuple[dict[str, object], bool]]:
         else:
             years = list(_YEAR.finditer(before_all))
             year = int(years[-1].group(1)) if years else None
+        context = before_all if _NAMED.search(before_all) else before
+        other = kind != "individual_income" and _other_company(context, names or [])
         fig = {
             "value": value,
             "year": year,
-            "scope": "group" if _GROUP.search(t) and kind != "individual_income" else "entity",
+            "scope": "group"
+            if (_GROUP.search(t) or other) and kind != "individual_income"
+            else "entity",
             "worldwide": bool(_WORLD.search(t)),
             "kind": kind,
         }
@@ -119,19 +142,21 @@ def _figures_in(s: Sentence) -> list[tuple[dict[str, object], bool]]:
     return out
 
 
-def extract_turnover(sentences: list[Sentence]) -> TurnoverResult:
-    """Turnover facts from the sentences of the decision body (Vu clauses skipped)."""
+def extract_turnover(sentences: list[Sentence], names: list[str] | None = None) -> TurnoverResult:
+    """Turnover facts from the sentences of the decision body (Vu clauses skipped); ``names``
+    are the sanctioned organisations (for the scope rule)."""
     res = TurnoverResult()
     seen: set[tuple[object, ...]] = set()
     basis: list[tuple[dict[str, object], str]] = []
     turnovers: list[tuple[dict[str, object], str]] = []
     net: list[dict[str, object]] = []
-    for s in sentences:
+    for i, s in enumerate(sentences):
         if s.text.startswith("Vu ") or not _TOPIC.search(s.text):
             continue
+        before = " ".join(p.text for p in sentences[max(0, i - 2) : i])
         if _REDACTED.search(s.text):
             res.redacted = True
-        for fig, is_basis in _figures_in(s):
+        for fig, is_basis in _figures_in(s, before, names):
             key = (fig["value"], fig["year"], fig["kind"], fig["scope"])
             if is_basis and fig["year"] is not None:
                 basis.append((fig, s.text))
