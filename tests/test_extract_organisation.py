@@ -45,3 +45,19 @@ def test_processor_qualification_of_another_company_and_quotes_are_not_the_role(
     assert res.role_evidence is not None and res.role_evidence.startswith(
         "La formation restreinte considère donc"
     )
+
+
+def test_individual_civility_is_written_out_and_legal_form_individual() -> None:
+    # corpus: SAN-2020-014 (operative part)
+    text = (
+        "PAR CES MOTIFSLa formation restreinte de la CNIL, après en avoir délibéré, décide de "
+        ":prononcer à l’encontre de M. [...] une amende administrative d’un montant de 3 000 € "
+        "(trois mille euros) pour les manquements aux articles 32 et 33 du RGPD"
+    )
+    sentences = split_sentences(text)
+    res = extract_organisation(text, sentences, sentences, title=None)
+    assert (res.organisation, res.legal_form, res.anonymised) == (
+        "Monsieur [...]",
+        "individual",
+        True,
+    )

@@ -4,6 +4,7 @@ Rules:
 
 * name: the entities the operative part addresses (« à l’encontre de la société X »), joined
   with `` ; ``; else the title (« concernant la société X », « mettant en demeure la société X »);
+* an individual's civility is written out (« M. […] » → « Monsieur […] », « Mme » → « Madame »);
 * anonymised: the name is « X », « […] », « [...] » or « société X »;
 * legal form: from the name's suffix (SAS, SA, LLC, LIMITED → Ltd, INC → Inc, GIE), else the
   first description in the text (« société par actions simplifiée » …), an individual for
@@ -143,7 +144,8 @@ class OrganisationResult:
 def _clean_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip(" ,")
     name = re.sub(r"\s*\(ci-après[^)]*\)", "", name)
-    return name
+    name = re.sub(r"^M\.\s+", "Monsieur ", name)
+    return re.sub(r"^Mme\s+", "Madame ", name)
 
 
 def _is_anonymised(name: str) -> bool:
@@ -194,7 +196,7 @@ def extract_organisation(
 def _legal_form(names: list[str], text: str) -> str | None:
     forms: list[str] = []
     for n in names:
-        if re.match(r"(?:Monsieur|Madame|M\.|Mme)\b", n):
+        if re.match(r"(?:Monsieur|Madame|Mme\b|M\.)", n):
             forms.append("individual")
             continue
         if re.match(r"(?:ministère|rectorat|commune|mairie|préfecture)", n, re.IGNORECASE):
