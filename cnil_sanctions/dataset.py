@@ -212,6 +212,16 @@ def analyse_entry(entry: StoredDocument) -> tuple[Record, bool]:
     return record, True
 
 
+def _intact(entry: StoredDocument) -> bool:
+    """True if the stored bytes still match ``meta.json`` (checked on every build, as a build
+    without cache does when it parses)."""
+    try:
+        entry.read_bytes()
+    except CnilSanctionsError:
+        return False
+    return True
+
+
 def _chunks(items: list[StoredDocument], size: int) -> Iterator[list[StoredDocument]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -226,10 +236,14 @@ def analyse_entries(
     """:func:`analyse_entry` for every entry (same order), from ``cache`` where possible.
 
     Misses are analysed in a pool of ``jobs`` processes (``jobs <= 1``: in this process) and
-    stored in the cache in batches, so an interrupted build keeps what it computed. The result
-    does not depend on ``jobs`` or on the cache.
+    stored in the cache in batches, so an interrupted build keeps what it computed. A cached
+    entry's bytes are still checked against its sha256 (a damaged file is analysed again and
+    reported). The result does not depend on ``jobs`` or on the cache.
     """
     cached = cache.get_many(e.meta.sha256 for e in entries) if cache is not None else {}
+    for e in entries:
+        if e.meta.sha256 in cached and not _intact(e):
+            del cached[e.meta.sha256]  # analysed again, so reported as unreadable
     missing = [e for e in entries if e.meta.sha256 not in cached]
     fresh: dict[str, Record] = {}
     bar = tqdm(total=len(missing), desc="analyse", unit="doc", disable=not progress)
