@@ -50,6 +50,7 @@ import requests
 import urllib3.exceptions
 
 from cnil_sanctions import __version__
+from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.errors import FetchError
 
 PROJECT_URL = "https://github.com/cnil-sanctions/cnil-sanctions"
@@ -249,18 +250,8 @@ class PoliteSession:
     def _save_cache(self) -> None:
         if not self.cache_path or self._cache is None:
             return
-        self.cache_path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(self._cache, indent=2, sort_keys=True).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=self.cache_path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.cache_path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        atomic_write(self.cache_path, data)
 
     def forget(self, url: str) -> None:
         """Drop the remembered validators of ``url`` (its local copy is no longer trusted)."""

@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from cnil_sanctions.atomic import TMP_PREFIX, atomic_write
 from cnil_sanctions.errors import StoreError
 
 META_NAME = "meta.json"
 _EXTENSIONS = {"application/xml": "xml", "text/plain": "txt", "text/html": "html"}
 _SAFE_KEY = re.compile(r"[^A-Za-z0-9_.-]+")
-_TMP_PREFIX = ".tmp-"
 _SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
@@ -92,20 +90,6 @@ class StoredDocument:
         return data
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    fd, tmp = tempfile.mkstemp(prefix=_TMP_PREFIX, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-
-
 def _read_meta(path: Path) -> EntryMeta:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
@@ -155,7 +139,7 @@ class RawStore:
                 raise StoreError(f"{folder}: key collision with a different sha256")
             updated = replace(existing.meta, last_seen=max(existing.meta.last_seen, now))
             if updated != existing.meta:
-                _atomic_write(meta_path, updated.to_json().encode("utf-8"))
+                atomic_write(meta_path, updated.to_json().encode("utf-8"))
             return StoredDocument(folder, updated)
         folder.mkdir(parents=True, exist_ok=True)
         meta = EntryMeta(
@@ -173,8 +157,8 @@ class RawStore:
             extra=dict(extra or {}),
         )
         entry = StoredDocument(folder, meta)
-        _atomic_write(entry.document_path, data)
-        _atomic_write(meta_path, meta.to_json().encode("utf-8"))
+        atomic_write(entry.document_path, data)
+        atomic_write(meta_path, meta.to_json().encode("utf-8"))
         return entry
 
     def entries(self, source: str | None = None) -> Iterator[StoredDocument]:
@@ -199,7 +183,7 @@ class RawStore:
         removed: list[Path] = []
         if not self.root.exists():
             return removed
-        for tmp in self.root.rglob(f"{_TMP_PREFIX}*"):
+        for tmp in self.root.rglob(f"{TMP_PREFIX}*"):
             if tmp.is_file():
                 tmp.unlink()
                 removed.append(tmp)

@@ -32,15 +32,14 @@ from their sha256 and official id, member paths are only recorded as metadata.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.decision import Provenance
 from cnil_sanctions.errors import NotASanctionError, SourceFormatError
 from cnil_sanctions.http import PoliteSession
@@ -121,18 +120,8 @@ def reason_key(problem: str) -> str:
 
 
 def _atomic_write_json(path: Path, obj: object) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = (json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write(path, data)
 
 
 def load_ledger(root: Path) -> dict[str, dict[str, object]]:

@@ -101,7 +101,7 @@ class SimulatedKill(BaseException):
 
 def _kill_on_write(monkeypatch, n: int) -> None:
     """Make the n-th atomic store write die like a SIGKILL: it leaves a temporary file behind."""
-    real = store_module._atomic_write
+    real = store_module.atomic_write
     calls = {"n": 0}
 
     def dying(path: Path, data: bytes) -> None:
@@ -111,7 +111,7 @@ def _kill_on_write(monkeypatch, n: int) -> None:
             raise SimulatedKill
         real(path, data)
 
-    monkeypatch.setattr(store_module, "_atomic_write", dying)
+    monkeypatch.setattr(store_module, "atomic_write", dying)
 
 
 @pytest.mark.parametrize("kill_at", [1, 2, 3, 4, 5, 6])
