@@ -1,6 +1,9 @@
 """The DILA « CNIL » parser on the real XML sample, on tarballs built from it at test time, and on
 broken input. Sanction-shaped variants are SYNTHETIC: derived here from the real sample by
-changing NUMERO / NATURE_DELIB / ID (the real base holds sanctions in the same structure)."""
+changing NUMERO / NATURE_DELIB / ID (the real base holds sanctions in the same structure).
+
+Légifrance URLs here are provenance strings only: no request is made (pytest-socket blocks the
+network; HTTP is tested against the local httpserver fixture in test_dila_fetch / tests/faults)."""
 
 from __future__ import annotations
 

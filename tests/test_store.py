@@ -1,4 +1,7 @@
-"""The raw store: atomic, idempotent, provenance kept, tampering detected."""
+"""The raw store: atomic, idempotent, provenance kept, tampering detected.
+
+Légifrance URLs here are provenance strings only: no request is made (pytest-socket blocks the
+network; HTTP is tested against the local httpserver fixture in test_dila_fetch / tests/faults)."""
 
 from __future__ import annotations
 
