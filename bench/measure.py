@@ -46,8 +46,39 @@ def baseline(archive: str) -> dict[str, object]:
     return {"seconds": time.perf_counter() - t0, "documents": n}
 
 
-def ingest(archive: str, store_dir: str) -> dict[str, object]:
-    """Ingestion core, one pass: what ``fetch`` does per archive minus download and ledger."""
+def _lxml_prefilter() -> Callable[[bytes, str], tuple[bool, str | None, str | None]]:
+    """PROTOTYPE, not the product: a peek that reads NATURE_DELIB/NUMERO with lxml and calls
+    the real ``peek_is_sanction`` (defusedxml, full checks) only for sanction candidates and for
+    documents with a DOCTYPE. Measured to show what a pre-filter in ``dila.py`` would gain; it
+    does not report malformed non-sanctions as the real peek does."""
+    from lxml import etree
+
+    from cnil_sanctions.sources.dila import _SAN_NUMBER_RE, SANCTION_NATURES, peek_is_sanction
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    meta = "META/META_SPEC/META_CNIL/"
+
+    def peek(data: bytes, where: str) -> tuple[bool, str | None, str | None]:
+        try:
+            root = etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            return peek_is_sanction(data, where)
+        if root.getroottree().docinfo.doctype:
+            return peek_is_sanction(data, where)
+        nature = (root.findtext(meta + "NATURE_DELIB") or "").strip()
+        number = (root.findtext(meta + "NUMERO") or "").strip().replace("\u2011", "-")
+        if nature in SANCTION_NATURES or _SAN_NUMBER_RE.match(number):
+            return peek_is_sanction(data, where)
+        return False, None, None
+
+    return peek
+
+
+def ingest(archive: str, store_dir: str, variant: str = "product") -> dict[str, object]:
+    """Ingestion core, one pass: what ``fetch`` does per archive minus download and ledger.
+
+    ``variant`` ``prefilter``: the :func:`_lxml_prefilter` prototype instead of the real peek.
+    """
     from cnil_sanctions.sources.dila import (
         LEGIFRANCE_URL,
         SOURCE_NAME,
@@ -56,13 +87,14 @@ def ingest(archive: str, store_dir: str) -> dict[str, object]:
     )
     from cnil_sanctions.store import RawStore
 
+    peek = _lxml_prefilter() if variant == "prefilter" else peek_is_sanction
     store = RawStore(store_dir)
     n = stored = 0
     t0 = time.perf_counter()
     with open(archive, "rb") as fh:
         for member, data in iter_archive(fh, archive):
             n += 1
-            is_sanction, number, lid = peek_is_sanction(data, f"{archive}:{member}")
+            is_sanction, number, lid = peek(data, f"{archive}:{member}")
             if is_sanction:
                 store.put(
                     data,
@@ -109,29 +141,10 @@ def fetch(serve_dir: str, store_dir: str) -> dict[str, object]:
     }
 
 
-def _pandera_shim() -> bool:
-    """Work around ``schema.py`` calling ``pa.Check.str_fullmatch``, which pandera 0.35 lacks.
-
-    Benchmark only (the dataset code is untouched): registers ``str_fullmatch`` as
-    ``str_matches`` anchored at both ends. Returns True if the shim was needed.
-    """
-    import pandera as pa
-
-    if hasattr(pa.Check, "str_fullmatch"):
-        return False
-
-    def str_fullmatch(pattern: str, **kwargs: object) -> pa.Check:
-        return pa.Check.str_matches(rf"(?:{pattern})\Z", **kwargs)
-
-    pa.Check.str_fullmatch = staticmethod(str_fullmatch)  # type: ignore[attr-defined]
-    return True
-
-
 def build(store_dir: str, out_dir: str, cache_dir: str, jobs: str) -> dict[str, object]:
     """``build_dataset``; the time spent analysing documents (parse + extract) is reported."""
     from cnil_sanctions import dataset as ds
-
-    shim = _pandera_shim()
+    from cnil_sanctions.cache import code_version
 
     timings: dict[str, float] = {"analyse": 0.0, "entries": 0.0}
     counts: dict[str, int] = {}
@@ -161,7 +174,8 @@ def build(store_dir: str, out_dir: str, cache_dir: str, jobs: str) -> dict[str, 
         "documents": summary.read,
         "rows": len(df),
         "csv_sha256": hashlib.sha256(csv).hexdigest(),
-        "pandera_shim": shim,
+        "code_version": code_version(),
+        "module": ds.__file__,
         **counts,
     }
 

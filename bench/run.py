@@ -59,15 +59,35 @@ def machine() -> dict[str, object]:
     }
 
 
+SNAPSHOT = OUT / "snapshot"
+
+
+def snapshot() -> Path:
+    """Copy the code (``cnil_sanctions``, ``bench``) and ``data/reference`` to ``SNAPSHOT``.
+
+    Every measurement runs on this frozen copy, so files edited while the benchmark runs cannot
+    change the code version (and so empty the cache) or the output half-way through.
+    """
+    root = Path(__file__).resolve().parents[1]
+    shutil.rmtree(SNAPSHOT, ignore_errors=True)
+    skip = shutil.ignore_patterns("__pycache__", "out")
+    for rel in ("cnil_sanctions", "bench", "data/reference"):
+        shutil.copytree(root / rel, SNAPSHOT / rel, ignore=skip)
+    return SNAPSHOT
+
+
 def measure(*args: str) -> dict[str, object]:
-    """Run ``python -m bench.measure ARGS`` in a fresh process; its JSON plus the process wall."""
+    """Run ``python -m bench.measure ARGS`` on the snapshot in a fresh process; its JSON plus
+    the process wall time."""
     t0 = time.perf_counter()
+    env = {**os.environ, "PYTHONPATH": str(SNAPSHOT)}
     proc = subprocess.run(
         [sys.executable, "-m", "bench.measure", *args],
         capture_output=True,
         text=True,
         check=False,
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=SNAPSHOT,
+        env=env,
     )
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
@@ -106,6 +126,7 @@ def run_size(
     print(f"[{label}] archive: {spec.documents} docs, {spec.sanctions} sanctions", flush=True)
     r["baseline"] = measure("baseline", archive)
     r["ingest"] = measure("ingest", archive, str(work / "raw_ingest"))
+    r["ingest_prefilter"] = measure("ingest", archive, str(work / "raw_prefilter"), "prefilter")
     raw = work / "raw"
     r["fetch"] = measure("fetch", str(serve), str(raw))
     print(f"[{label}] ingestion done; building", flush=True)
@@ -142,14 +163,16 @@ def table(results: list[dict[str, object]]) -> str:
     """The Markdown table of the report."""
     head = (
         "| archive | docs | sanctions | (a) baseline docs/s | (b) ingest docs/s (× baseline) "
-        "| (b) fetch_dila docs/s (× baseline) | peak RSS a / ingest / fetch MB "
+        "| (b) fetch_dila docs/s (× baseline) | prototype lxml pre-filter ingest docs/s (×) "
+        "| peak RSS a / ingest / fetch MB "
         "| (c) full build s, jobs 1 / 2 (analyse share) | build RSS MB (worker) "
         "| fetch 1 new doc s | incremental build s (process s) | identical |\n"
-        "|---|---:|---:|---:|---:|---:|---|---|---|---:|---|---|\n"
+        "|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|---|\n"
     )
     lines = []
     for r in results:
-        a, i, f = r["baseline"], r["ingest"], r["fetch"]
+        a, i, f, pf = r["baseline"], r["ingest"], r["fetch"], r["ingest_prefilter"]
+        assert isinstance(pf, dict)
         b1, b2, inc = r["build_j1"], r["build_j2"], r["build_incremental"]
         fi = r["fetch_incremental"]
         assert isinstance(a, dict) and isinstance(i, dict) and isinstance(f, dict)
@@ -161,6 +184,7 @@ def table(results: list[dict[str, object]]) -> str:
             f"| {_rate(a['documents'], a['seconds'])} "
             f"| {_rate(i['documents'], i['seconds'])} ({i['seconds'] / a['seconds']:.1f}×) "
             f"| {_rate(f['documents'], f['seconds'])} ({f['seconds'] / a['seconds']:.1f}×) "
+            f"| {_rate(pf['documents'], pf['seconds'])} ({pf['seconds'] / a['seconds']:.1f}×) "
             f"| {a['peak_rss_mb']:.0f} / {i['peak_rss_mb']:.0f} / {f['peak_rss_mb']:.0f} "
             f"| {b1['seconds']:.1f} / {b2['seconds']:.1f} ({share:.0%}) "
             f"| {b1['peak_rss_mb']:.0f} ({b2['children_peak_rss_mb']:.0f}) "
@@ -179,7 +203,7 @@ def growth(results: list[dict[str, object]]) -> str:
         return ""
     lo, hi = regular[0], regular[-1]
     out = [f"Per-document cost, {hi['label']} relative to {lo['label']} (1.00 = linear):"]
-    for key in ("baseline", "ingest", "fetch"):
+    for key in ("baseline", "ingest", "fetch", "ingest_prefilter"):
         lo_m, hi_m = lo[key], hi[key]
         assert isinstance(lo_m, dict) and isinstance(hi_m, dict)
         ratio = (hi_m["seconds"] / hi_m["documents"]) / (lo_m["seconds"] / lo_m["documents"])
@@ -227,12 +251,17 @@ def main(argv: list[str] | None = None) -> int:
         runs.append((f"heavy-{int(n) // 1000}k", int(n), float(share)))
     OUT.mkdir(parents=True, exist_ok=True)
     info = machine()
+    snapshot()
+    info["load_before"] = os.getloadavg()
     builder = ScaleArchiveBuilder()
     results = [run_size(label, n, share, builder) for label, n, share in runs]
-    shim = any(r["build_j1"].get("pandera_shim") for r in results)  # type: ignore[union-attr]
+    info["load_after"] = os.getloadavg()
+    version = results[0]["build_j1"]["code_version"]  # type: ignore[index]
     report = (
         f"Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gb']} GB RAM, "
         f"Python {info['python']}, {info['platform']}\n"
+        f"Load average before / after: {info['load_before'][0]:.2f} / {info['load_after'][0]:.2f}"
+        f" (other processes share the CPUs); code version {str(version)[:12]}\n"
         f"SYNTHETIC archives (real documents repeated with new ids), sanction share "
         f"{args.share:.1%}"
         + (f"; heavy variant {args.heavy}" if len(runs) > len(sizes) else "")
@@ -242,12 +271,6 @@ def main(argv: list[str] | None = None) -> int:
         + growth(results)
         + "\n"
         + targets(results)
-        + (
-            "\nNote: schema.py calls pa.Check.str_fullmatch, absent from the installed "
-            "pandera; bench.measure registered a stand-in (str_matches anchored with \\Z).\n"
-            if shim
-            else ""
-        )
     )
     print("\n" + report)
     (OUT / "results.md").write_text(report, encoding="utf-8")
