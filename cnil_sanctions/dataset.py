@@ -11,15 +11,17 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import pandas as pd
 from tqdm import tqdm
 
 from cnil_sanctions import schema
+from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
 from cnil_sanctions.decision import DECISION_ID_RE, Decision
 from cnil_sanctions.errors import CnilSanctionsError, NotASanctionError, SchemaError
@@ -41,6 +43,8 @@ DATAPACKAGE_NAME = "datapackage.json"
 SOURCE_PRIORITY = {dila.SOURCE_NAME: 0, legifrance_text.SOURCE_NAME: 1}
 #: Sanity bounds on the number of decisions a build may produce (zavod-style assertions).
 MIN_ROWS = 1
+#: The first Loi Informatique et Libertés dates from 6 January 1978: no CNIL decision is older.
+EARLIEST_DECISION = date(1978, 1, 6)
 MAX_ROWS = 20_000
 
 
@@ -72,65 +76,17 @@ class BuildSummary:
         return "\n".join(lines)
 
 
-@dataclass(frozen=True)
-class ParsedDocument:
-    """A store entry parsed into a decision."""
-
-    entry: StoredDocument
-    decision: Decision
-
-
 def _skip_reason(decision: Decision) -> str | None:
+    """Why a parsed document is not a row of the dataset (None: it is one)."""
     if decision.decision_id is None or not DECISION_ID_RE.match(decision.decision_id):
         return f"no decision number: {decision.title[:80]!r}"
     if not decision.is_sanction:
         return f"not a sanction: {decision.decision_id} (bureau or other deliberation)"
+    if not EARLIEST_DECISION <= decision.decision_date <= date.today():
+        return (
+            f"implausible date: {decision.decision_id} dated {decision.decision_date.isoformat()}"
+        )
     return None
-
-
-def _rank(doc: ParsedDocument) -> tuple[int, int, str]:
-    return (
-        SOURCE_PRIORITY.get(doc.entry.meta.source, 99),
-        -doc.decision.text.count("\n"),
-        doc.entry.meta.sha256,
-    )
-
-
-def select_decisions(
-    entries: Iterable[StoredDocument], summary: BuildSummary, progress: bool = False
-) -> list[ParsedDocument]:
-    """Parse entries, keep one document per sanction decision; record every skip in ``summary``.
-
-    Duplicates (one decision stored more than once) are resolved by :data:`SOURCE_PRIORITY`, then
-    the text with more paragraph breaks (a native capture over a flattened one), then sha256.
-    """
-    by_id: dict[str, list[ParsedDocument]] = {}
-    for entry in tqdm(list(entries), desc="parse", unit="doc", disable=not progress):
-        summary.read += 1
-        try:
-            decision = parse_stored(entry)
-        except NotASanctionError as exc:
-            summary.skipped.append((exc.location, f"not a sanction: nature {exc.nature!r}"))
-            continue
-        except CnilSanctionsError as exc:
-            summary.skipped.append((str(entry.folder), f"unreadable: {exc}"))
-            continue
-        reason = _skip_reason(decision)
-        if reason:
-            summary.skipped.append((str(entry.folder), reason))
-            continue
-        assert decision.decision_id is not None
-        by_id.setdefault(decision.decision_id, []).append(ParsedDocument(entry, decision))
-    kept = []
-    for decision_id in sorted(by_id):
-        ranked = sorted(by_id[decision_id], key=_rank)
-        kept.append(ranked[0])
-        for other in ranked[1:]:
-            summary.duplicates.append(
-                (decision_id, ranked[0].entry.meta.sha256, other.entry.meta.sha256)
-            )
-    summary.kept = len(kept)
-    return kept
 
 
 def decision_fields(d: Decision) -> dict[str, object]:
@@ -173,12 +129,6 @@ def _row(
 
 def _facts(d: Decision) -> dict[str, object]:
     return extract_facts(d.text, title=d.title, header=d.header)
-
-
-def decision_row(doc: ParsedDocument, other_versions: list[str]) -> dict[str, object]:
-    """Identification and provenance columns plus the extracted facts of one decision."""
-    d = doc.decision
-    return _row(decision_fields(d), doc.entry.meta, len(d.text), other_versions, _facts(d))
 
 
 # --- cached, parallel analysis of store entries (issue 7) -----------------------------------
@@ -275,18 +225,26 @@ class _Candidate:
     entry: StoredDocument
     record: Record
 
-    def rank(self) -> tuple[int, int, str]:
-        """The order of :func:`_rank`, from the record."""
+    def rank(self) -> tuple[int, float, int, str]:
+        """Which text of a decision is kept (lowest first): :data:`SOURCE_PRIORITY`, then the
+        most recently retrieved (a corrected re-publication wins), then the text with more
+        paragraph breaks (a native capture over a flattened one), then sha256."""
         lines = self.record["text_lines"]
         assert isinstance(lines, int)
-        return (SOURCE_PRIORITY.get(self.entry.meta.source, 99), -lines, self.entry.meta.sha256)
+        retrieved = datetime.fromisoformat(self.entry.meta.retrieved_at).timestamp()
+        return (
+            SOURCE_PRIORITY.get(self.entry.meta.source, 99),
+            -retrieved,
+            -lines,
+            self.entry.meta.sha256,
+        )
 
 
 def _rows_from_records(
     entries: list[StoredDocument], records: list[Record], summary: BuildSummary
 ) -> list[dict[str, object]]:
-    """The selection of :func:`select_decisions` and the rows of :func:`decision_row`, from
-    analysed records (same skips, same duplicate rule, same order)."""
+    """Select one text per decision (:meth:`_Candidate.rank`) and build the rows, from analysed
+    records; every skip and every duplicate left out is recorded in ``summary``."""
     by_id: dict[str, list[_Candidate]] = {}
     for entry, record in zip(entries, records, strict=True):
         summary.read += 1
@@ -332,7 +290,9 @@ def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     missing = [n for n in names if n not in df.columns]
     extra = [c for c in df.columns if c not in names]
     if missing or extra:
-        raise SchemaError(f"rows do not match the field dictionary: missing {missing}, extra {extra}")
+        raise SchemaError(
+            f"rows do not match the field dictionary: missing {missing}, extra {extra}"
+        )
     types = {f.name: f for f in schema.all_fields()}
     for n in names:
         if types[n].type == "date":
@@ -402,12 +362,6 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
 def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Path]:
     """Write the CSV and its datapackage.json (both atomically); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -429,8 +383,10 @@ def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Pat
         },
     ]
     descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources)
-    _write_atomic(csv_path, to_csv_text(df))
-    _write_atomic(dp_path, json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n")
+    atomic_write(csv_path, to_csv_text(df).encode("utf-8"))
+    atomic_write(
+        dp_path, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    )
     return csv_path, dp_path
 
 

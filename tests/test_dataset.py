@@ -137,3 +137,45 @@ def test_unreadable_document_is_skipped_and_counted(tmp_path: Path) -> None:
     assert "no deliberation title" in summary.to_text() or any(
         "no deliberation title" in r for _, r in summary.skipped
     )
+
+
+def test_newest_text_of_a_decision_wins_and_implausible_dates_are_skipped(tmp_path: Path) -> None:
+    """A re-publication (SYNTHETIC: the real Dedalus text plus a trailing newline, stored later)
+    replaces the older text; a DILA document dated 2099 (SYNTHETIC, tests/synthetic.py)
+    is skipped and counted, not turned into a row."""
+    from cnil_sanctions.store import RawStore
+    from tests.synthetic import synthetic_sanction_xml
+
+    raw = tmp_path / "raw"
+    store = RawStore(raw)
+    dedalus = next(
+        e
+        for e in RawStore(RAW).entries("legifrance_text")
+        if e.meta.legifrance_id == "CNILTEXT000045614368"
+    )
+    original = dedalus.read_bytes()
+    corrected = original + b"\n"
+    for data, when in (
+        (original, "2026-01-01T00:00:00+00:00"),
+        (corrected, "2026-06-01T00:00:00+00:00"),
+    ):
+        store.put(
+            data,
+            source="legifrance_text",
+            source_url=dedalus.meta.source_url,
+            media_type="text/plain",
+            retrieved_at=when,
+            legifrance_id="CNILTEXT000045614368",
+        )
+    store.put(
+        synthetic_sanction_xml(1),
+        source="dila",
+        source_url="https://www.legifrance.gouv.fr/cnil/id/CNILTEXT999999000001",
+        media_type="application/xml",
+        legifrance_id="CNILTEXT999999000001",
+    )
+    df, summary = build_dataset(raw, tmp_path / "out", cache_dir=None)
+    assert list(df["decision_id"]) == ["SAN-2022-009"]
+    assert df["retrieved_at"].iloc[0] == "2026-06-01T00:00:00+00:00"
+    assert len(summary.duplicates) == 1
+    assert summary.reasons()["implausible date"] == 1

@@ -52,14 +52,8 @@ def store(tmp_path: Path, real_entries: dict[str, list[StoredDocument]]) -> Path
 
 
 def _reference_rows(raw: Path) -> tuple[list[dict[str, object]], str]:
-    """Rows by the uncached path: select_decisions + decision_row, as before issue 7."""
-    summary = ds.BuildSummary()
-    kept = ds.select_decisions(RawStore(raw).entries(), summary)
-    dropped: dict[str, list[str]] = {}
-    for decision_id, _, other in summary.duplicates:
-        dropped.setdefault(decision_id, []).append(other)
-    rows = [ds.decision_row(k, dropped.get(k.decision.decision_id or "", [])) for k in kept]
-    return rows, summary.to_text()
+    """Rows by the plain path: no cache, one process."""
+    return _cached_rows(raw, None, 1)
 
 
 def _cached_rows(raw: Path, cache: ExtractionCache | None, jobs: int = 1):  # type: ignore[no-untyped-def]
