@@ -208,3 +208,29 @@ def test_progress_and_keep_archives(site, tmp_path, capsys):
     # a later run without keep_archives removes the copies of processed archives
     _fetch(site, tmp_path)
     assert list((tmp_path / "_dila" / "archives").iterdir()) == []
+
+
+def test_beyond_the_staging_budget_the_archive_is_read_twice_with_the_same_store(
+    site, tmp_path, monkeypatch
+):
+    """Sanctions are normally stored from the bytes the scan kept; past the budget, the store
+    pass re-reads the archive (checked member by member) and ends with the same store."""
+    from collections import Counter
+
+    import cnil_sanctions.sources.dila_fetch as dila_fetch
+
+    staged = tmp_path / "staged"
+    _fetch(site, staged)
+    reads: list[str] = []
+    real_iter = dila_fetch.iter_archive
+
+    def counting(fh, location, limits=None):  # type: ignore[no-untyped-def]
+        reads.append(location)
+        return real_iter(fh, location, limits)
+
+    monkeypatch.setattr(dila_fetch, "STAGE_BUDGET_BYTES", 0)
+    monkeypatch.setattr(dila_fetch, "iter_archive", counting)
+    reread = tmp_path / "reread"
+    _fetch(site, reread)
+    assert store_snapshot(reread) == store_snapshot(staged)
+    assert set(Counter(reads).values()) == {2}  # every archive read twice (scan, store)

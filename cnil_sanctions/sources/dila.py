@@ -19,11 +19,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO
-from xml.etree.ElementTree import Element
 
 import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup
 from defusedxml import DefusedXmlException
+from lxml import etree
 
 from cnil_sanctions.decision import Decision, Provenance
 from cnil_sanctions.errors import LayoutChangedError, NotASanctionError, SourceFormatError
@@ -222,6 +222,39 @@ def iter_archive(
 
 # --- XML documents --------------------------------------------------------------------------
 
+Element = etree._Element
+#: lxml parser that never resolves entities, reads no DTD and never touches the network.
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+)
+
+
+def parse_xml_safely(data: bytes, location: str) -> Element:
+    """Parse XML bytes with no DTD, no entity expansion and no network access.
+
+    A document that declares a DTD (where entity bombs and external entities live) is handed to
+    defusedxml, which refuses it and says why; every other document is parsed by lxml with the
+    safe settings above (about 5× faster than defusedxml's pure-Python parser, which matters on
+    a base of tens of thousands of documents).
+    """
+    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+        try:
+            SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        except DefusedXmlException as exc:
+            raise SourceFormatError(
+                location, f"refused XML construct ({type(exc).__name__}: {exc})"
+            ) from exc
+        except SafeET.ParseError as exc:
+            raise SourceFormatError(location, f"not well-formed XML ({exc})") from exc
+        raise SourceFormatError(location, "refused XML construct (a DTD declaration)")
+    try:
+        root = etree.fromstring(data, parser=_SAFE_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise SourceFormatError(location, f"not well-formed XML ({exc})") from exc
+    if root.getroottree().docinfo.internalDTD is not None:
+        raise SourceFormatError(location, "refused XML construct (a DTD declaration)")
+    return root
+
 
 def _child(parent: Element, tag: str, location: str) -> Element:
     found = parent.findall(tag)
@@ -248,7 +281,9 @@ def html_to_text(el: Element) -> str:
     chunks: list[str] = []
 
     def walk(node: Element) -> None:
-        tag = node.tag.lower() if isinstance(node.tag, str) else ""
+        if not isinstance(node.tag, str):  # comment or processing instruction: no text
+            return
+        tag = node.tag.lower()
         if tag in _BLOCK_TAGS:
             chunks.append("\n")
         if node.text:
@@ -291,14 +326,7 @@ def parse_dila_xml(
     ``NATURE_DELIB`` on a non-``SAN-`` number, a bad date.
     """
     where = location or provenance.source_url
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise SourceFormatError(
-            where, f"refused XML construct ({type(exc).__name__}: {exc})"
-        ) from exc
-    except SafeET.ParseError as exc:
-        raise SourceFormatError(where, f"not well-formed XML ({exc})") from exc
+    root = parse_xml_safely(data, where)
     if root.tag != "TEXTE_CNIL":
         raise SourceFormatError(where, f"root element is <{root.tag}>, expected <TEXTE_CNIL>")
     meta = _child(root, "META", where)
@@ -356,14 +384,9 @@ def parse_dila_xml(
 
 
 def peek_is_sanction(data: bytes, location: str) -> tuple[bool, str | None, str | None]:
-    """(is sanction, NUMERO, ID) from a document, for filtering at ingestion time."""
+    """(is sanction, decision number, CNILTEXT id) of a document, for filtering at ingestion."""
     try:
-        parse_dila_xml(data, Provenance(SOURCE_NAME, location, "", ""), location)
+        decision = parse_dila_xml(data, Provenance(SOURCE_NAME, location, "", ""), location)
     except NotASanctionError:
         return False, None, None
-    root = SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    return (
-        True,
-        _text(root.find("META/META_SPEC/META_CNIL/NUMERO")),
-        _text(root.find("META/META_COMMUN/ID")),
-    )
+    return True, decision.decision_id, decision.legifrance_id

@@ -177,6 +177,10 @@ def choose_archives(
 # --- reading one archive --------------------------------------------------------------------
 
 
+#: Sanction bytes kept in memory by the scan pass (beyond it, the store pass re-reads the archive).
+STAGE_BUDGET_BYTES = 64 * 1024 * 1024
+
+
 @dataclass(frozen=True)
 class _Sanction:
     index: int
@@ -184,13 +188,19 @@ class _Sanction:
     sha256: str
     legifrance_id: str
     decision_id: str | None
+    data: bytes | None = None  # kept by the scan pass while within STAGE_BUDGET_BYTES
 
 
 def _scan(
     path: Path, link: ArchiveLink, limits: ArchiveLimits, report: FetchReport, progress: bool
 ) -> list[_Sanction]:
-    """First pass: check the whole archive and classify each document."""
+    """First pass: check the whole archive and classify each document.
+
+    The sanctions' bytes are kept (up to :data:`STAGE_BUDGET_BYTES`), so that the store pass
+    needs no second decompression of the archive in the usual case.
+    """
     found: list[_Sanction] = []
+    staged = 0
     with path.open("rb") as fh:
         members: Iterator[tuple[str, bytes]] = iter_archive(fh, link.name, limits)
         if progress:
@@ -211,9 +221,15 @@ def _scan(
                 if len(report.skipped_details) < _MAX_DETAILS:
                     report.skipped_details.append(f"{where}: {exc.problem}")
                 continue
+            staged += len(data)
             found.append(
                 _Sanction(
-                    index, member, prov.sha256, decision.legifrance_id or "", decision.decision_id
+                    index,
+                    member,
+                    prov.sha256,
+                    decision.legifrance_id or "",
+                    decision.decision_id,
+                    data if staged <= STAGE_BUDGET_BYTES else None,
                 )
             )
     return found
@@ -230,10 +246,34 @@ def _store_sanctions(
     retrieved_at: str,
     report: FetchReport,
 ) -> None:
-    """Second pass: store the sanctions found by :func:`_scan`."""
-    wanted = {s.index: s for s in sanctions}
-    if not wanted:
+    """Store the sanctions found by :func:`_scan`: from the bytes it kept, or (beyond the
+    staging budget) by a second reading of the archive, checked member by member."""
+
+    def put(s: _Sanction, member: str, data: bytes) -> None:
+        store.put(
+            data,
+            source=SOURCE_NAME,
+            source_url=LEGIFRANCE_URL.format(id=s.legifrance_id),
+            media_type="application/xml",
+            retrieved_at=retrieved_at,
+            legifrance_id=s.legifrance_id,
+            decision_id=s.decision_id,
+            mirror=mirror,
+            extra={"archive": link.name, "member": member},
+        )
+        report.sanctions_stored += 1
+        if s.sha256 in known:
+            report.sanctions_known += 1
+        else:
+            report.sanctions_new += 1
+            known.add(s.sha256)
+
+    if all(s.data is not None for s in sanctions):
+        for s in sanctions:
+            assert s.data is not None
+            put(s, s.member, s.data)
         return
+    wanted = {s.index: s for s in sanctions}
     last_index = max(wanted)
     with path.open("rb") as fh:
         for index, (member, data) in enumerate(iter_archive(fh, link.name, limits)):
@@ -244,23 +284,7 @@ def _store_sanctions(
                 raise SourceFormatError(
                     f"{link.name}:{member}", "archive changed between its two readings"
                 )
-            store.put(
-                data,
-                source=SOURCE_NAME,
-                source_url=LEGIFRANCE_URL.format(id=s.legifrance_id),
-                media_type="application/xml",
-                retrieved_at=retrieved_at,
-                legifrance_id=s.legifrance_id,
-                decision_id=s.decision_id,
-                mirror=mirror,
-                extra={"archive": link.name, "member": member},
-            )
-            report.sanctions_stored += 1
-            if s.sha256 in known:
-                report.sanctions_known += 1
-            else:
-                report.sanctions_new += 1
-                known.add(s.sha256)
+            put(s, member, data)
             if index == last_index:
                 break
 
