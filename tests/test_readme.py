@@ -27,3 +27,17 @@ def test_headline_block_matches_the_dataset() -> None:
 
 def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_lists_every_named_fine_without_a_turnover_basis() -> None:
+    df = load_sanctions()
+    missing = df[
+        df["fine_eur"].notna()
+        & ~df["organisation_anonymised"].fillna(True)
+        & df["turnover_basis_eur"].isna()
+    ]
+    block = README.split("<!-- NO-BASIS:START -->", 1)[1].split("<!-- NO-BASIS:END -->", 1)[0]
+    listed = [
+        line.split("|")[1].strip() for line in block.splitlines() if line.startswith("| SAN-")
+    ]
+    assert listed == sorted(missing["decision_id"])
