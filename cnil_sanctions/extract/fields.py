@@ -7,7 +7,7 @@ sentences are joined with `` […] ``).
 
 from __future__ import annotations
 
-from cnil_sanctions.extract.organisation import SECTORS
+from cnil_sanctions.extract.sector import SECTORS
 from cnil_sanctions.fields import Field
 
 _ISO_DURATION = r"P\d+[DWMY]"
@@ -68,8 +68,9 @@ FIELDS: list[Field] = [
     _f(
         "sector",
         "string",
-        "Economic sector, from a keyword taxonomy (cnil_sanctions.extract.organisation."
-        "SECTOR_KEYWORDS); 'other' when no sector has enough keywords.",
+        "Economic sector, from what the decision says the organisation does (taxonomy and "
+        "rules: cnil_sanctions.extract.sector.SECTOR_TABLE); 'other' when the activity fits "
+        "no sector or is not described.",
         enum=SECTORS,
     ),
     _f("siren", "string", "SIREN / RCS number if stated (digits only).", pattern=r"\d{9}"),

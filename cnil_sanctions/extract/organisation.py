@@ -24,8 +24,8 @@ Rules:
   preferred; the rapporteur's position (« … selon le rapporteur ») and the organisation's
   arguments (« la société fait valoir / soutient ») come last; a qualification quoted from the
   organisation's own documents comes before a mere mention;
-* sector: a keyword score over the text (taxonomy in :data:`SECTOR_KEYWORDS`), ``other`` when
-  no keyword reaches the threshold;
+* sector: from what the decision says the organisation does — the taxonomy table and the
+  reading rules are in :mod:`cnil_sanctions.extract.sector`;
 * staff: « emploie / compte (environ) N salariés », « effectif … de N salariés ».
 """
 
@@ -35,44 +35,11 @@ import re
 from dataclasses import dataclass
 
 from cnil_sanctions.extract.numbers import find_quantities
+from cnil_sanctions.extract.sector import SECTOR_TABLE, SECTORS, sector_of
 from cnil_sanctions.extract.sentences import Sentence
 
-__all__ = ["OrganisationResult", "extract_organisation", "SECTOR_KEYWORDS", "SECTORS"]
+__all__ = ["OrganisationResult", "extract_organisation", "SECTOR_TABLE", "SECTORS"]
 
-SECTORS = (
-    "health",
-    "digital_platforms",
-    "retail_ecommerce",
-    "telecoms",
-    "banking_insurance",
-    "media_publishing",
-    "transport_mobility",
-    "energy_utilities",
-    "public_sector",
-    "real_estate",
-    "hospitality_leisure",
-    "marketing_data",
-    "politics",
-    "other",
-)
-#: sector → keywords (regular expressions, case-insensitive) counted in the decision text
-SECTOR_KEYWORDS: dict[str, str] = {
-    "health": r"patients?|santé|médecin|médical|laboratoires?|hôpita|radiolog|dépistage",
-    "digital_platforms": r"moteur\s+de\s+recherche|réseau\s+social|plateforme|application\s+mobile"
-    r"|navigateur|publicité\s+ciblée|reconnaissance\s+faciale|messagerie\s+instantanée",
-    "retail_ecommerce": r"magasins?|enseignes?|distribution|commande|achats?|cuisines?|produits",
-    "telecoms": r"opérateur|téléphonie|abonnés|fournisseur\s+d['’]accès|\bbox\b|forfait",
-    "banking_insurance": r"banque|bancaire|assurance|assurés|crédit|prélèvements?|paiement",
-    "media_publishing": r"presse|journal|magazine|éditeur|lecteurs|articles\s+de\s+presse",
-    "transport_mobility": r"transports?|véhicules?|scooters?|trottinettes?|autopartage|voyageurs",
-    "energy_utilities": r"électricité|énergie|\bgaz\b|fournisseur\s+d['’]énergie",
-    "public_sector": r"ministère|rectorat|administration|service\s+public|collectivité|greffe",
-    "real_estate": r"immobili|locataires?|logements?|bailleur",
-    "hospitality_leisure": r"hôtels?|hôtelier|réservation|restaurants?|loisirs",
-    "marketing_data": r"prospection\s+commerciale|courtier|leads|jeux-concours|fichiers?\s+de\s+prospects",
-    "politics": r"électoral|candidat|parti\s+politique|élection",
-}
-_SECTOR_RE = {k: re.compile(v, re.IGNORECASE) for k, v in SECTOR_KEYWORDS.items()}
 
 _FORM_SUFFIX = [
     (r"\bSASU$", "SASU"),
@@ -137,6 +104,7 @@ class OrganisationResult:
     role: str | None = None
     role_evidence: str | None = None
     sector: str = "other"
+    sector_evidence: str | None = None
     siren: str | None = None
     staff_count: int | None = None
 
@@ -185,7 +153,8 @@ def extract_organisation(
             res.evidence = None
     res.legal_form = _legal_form(names, text)
     res.role, res.role_evidence = _role(sentences, names)
-    res.sector = _sector(text)
+    sector = sector_of(sentences, names, title)
+    res.sector, res.sector_evidence = sector.sector, sector.evidence
     m = _SIREN.search(text)
     if m:
         res.siren = re.sub(r"\D", "", m.group(1))
@@ -313,12 +282,6 @@ def _role(sentences: list[Sentence], names: list[str]) -> tuple[str | None, str 
             pool = pool + proc
     best = max(pool, key=lambda t: (_evidence_score(t, names), -pool.index(t)))
     return role, best
-
-
-def _sector(text: str) -> str:
-    scores = {k: len(rx.findall(text)) for k, rx in _SECTOR_RE.items()}
-    best = max(scores, key=lambda k: scores[k])
-    return best if scores[best] >= 3 else "other"
 
 
 def _staff(sentences: list[Sentence]) -> int | None:
