@@ -87,3 +87,63 @@ def test_turnover_of_another_group_company_has_group_scope() -> None:
     assert res.turnover_scope == "group"
     res = extract_turnover(split_sentences(text), ["GOOGLE FRANCE SARL"])
     assert res.turnover_scope == "entity"
+
+
+def test_bank_produit_net_bancaire_beats_the_group_turnover_of_il() -> None:
+    # corpus: SAN-2020-009 (« il » is the group of the previous sentence)
+    text = "\n".join(
+        [
+            'Créé en […], le groupe [...] (ci-après " le groupe "), dont le siège est au […], a '
+            "pour activité principale la grande distribution.",
+            "En 2018, il employait environ 360 000 salariés et avait réalisé un chiffre "
+            "d’affaires de 76 milliards d’euros.",
+            'Sise […], la société [...] (ci-après " la société ") est un établissement bancaire '
+            "ayant pour activités principales le crédit à la consommation.",
+            "En 2018, elle employait environ 300 salariés et avait réalisé un produit net bancaire "
+            "de 308 millions d’euros.",
+        ]
+    )
+    res = extract_turnover(split_sentences(text), ["société [...]"])
+    assert (res.turnover_eur, res.turnover_year, res.turnover_scope) == (
+        308_000_000,
+        2018,
+        "entity",
+    )
+    assert {(f["value"], f["scope"]) for f in res.figures} == {
+        (76_000_000_000, "group"),
+        (308_000_000, "entity"),
+    }
+
+
+def test_individual_income_per_month_is_kept_with_its_period() -> None:
+    # corpus: SAN-2020-015
+    s = (
+        "Elle note que selon ses déclarations lors de la séance du 3 décembre 2020, M. [...] "
+        "indique gagner environ 8 000 € par mois et qu’en application des dispositions de "
+        "l’article 83, paragraphe 4, du RGPD, il encourt une sanction financière d’un montant "
+        "maximum de 10 millions d’euros."
+    )
+    res = extract_turnover(split_sentences(s))
+    assert res.individual_income_eur == 8000 and res.turnover_eur is None
+    assert res.figures == [
+        {
+            "value": 8000,
+            "year": None,
+            "scope": "entity",
+            "worldwide": False,
+            "kind": "individual_income",
+            "period": "month",
+        }
+    ]
+
+
+def test_individual_income_year_after_de_revenus() -> None:
+    # corpus: SAN-2020-014
+    s = (
+        "Elle note que selon les déclarations de son conseil lors de la séance du 3 décembre "
+        "2020, M. [...] a perçu 97 000 € de revenus en 2018 et qu’en application des "
+        "dispositions de l’article 83, paragraphe 4, du RGPD, il encourt une sanction "
+        "financière d’un montant maximum de 10 millions d’euros."
+    )
+    res = extract_turnover(split_sentences(s))
+    assert [(f["value"], f["year"], f["period"]) for f in res.figures] == [(97_000, 2018, "year")]

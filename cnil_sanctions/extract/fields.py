@@ -140,8 +140,8 @@ FIELDS: list[Field] = [
         "turnover_eur",
         "integer",
         "Turnover the decision relies on: a figure said to be the basis of the fine, else the "
-        "entity's turnover of the latest year stated, else the group's; never a figure "
-        "without a year.",
+        "sanctioned entity's own turnover (for a bank its « produit net bancaire ») of the "
+        "latest year stated, else the group's; never a figure without a year.",
         unit="EUR",
     ),
     _ev("turnover_eur"),
@@ -162,7 +162,9 @@ FIELDS: list[Field] = [
         "string",
         'JSON list of every figure stated: [{"value": int, "year": int|null, "scope": '
         '"entity"|"group", "worldwide": bool, "kind": "turnover"|"net_income"|'
-        '"individual_income"}].',
+        '"individual_income"}]; an individual_income figure also has "period": '
+        '"month"|"year" (« par mois » → month). A bank\'s « produit net bancaire » is kind '
+        "turnover.",
     ),
     _f(
         "net_income_eur",
@@ -173,7 +175,9 @@ FIELDS: list[Field] = [
     _f(
         "individual_income_eur",
         "integer",
-        "An individual's income (e.g. a physician's « revenus »), kept apart from turnover.",
+        "An individual's income (a physician's « revenus », « gagner environ 8 000 € par "
+        "mois »), as stated, kept apart from turnover; its period (month or year) is the "
+        "figure's period in turnover_figures.",
         unit="EUR",
     ),
     _f(

@@ -1,25 +1,39 @@
 """Turnover, net income and individuals' income stated in a decision.
 
 Every euro figure of a sentence about « chiffre d’affaires » / « produit net bancaire » /
-« résultat net » / « revenus » becomes a figure ``{value, year, scope, worldwide, kind}``:
+« résultat net » / « revenus » / « gagner » becomes a figure ``{value, year, scope, worldwide,
+kind}``:
 
 * kind: the nearest keyword before the amount in the same clause (``turnover`` for chiffre
-  d'affaires / produit net bancaire, ``net_income`` for résultat, ``individual_income`` for an
-  individual's « revenus »); negative when the clause says « négatif » / « déficitaire »;
-* year: « en 2019 » right after the amount, else the nearest year before it in the sentence;
+  d'affaires and for a bank's « produit net bancaire », the banking equivalent of turnover;
+  ``net_income`` for résultat; ``individual_income`` for an individual's « revenus » or what
+  he says he earns, « gagner environ 8 000 € par mois »); negative when the clause says
+  « négatif » / « déficitaire »;
+* an individual's income also has a ``period``: ``month`` when the amount is followed by « par
+  mois » / « mensuel », else ``year``; ``individual_income_eur`` is the amount as stated, for
+  that period (SAN-2020-015: 8 000, period month);
+* year: « en 2019 » right after the amount (also « … de revenus en 2018 »), else the nearest
+  year before it in the sentence;
 * scope: ``group`` when the sentence speaks of a « groupe », « consolidé » or « unité
-  économique », or when the company it is about is another company of the group than the
-  sanctioned one (the first « société NAME » named in the sentence before the amount, else in
-  the two sentences before it: « La société GOOGLE FRANCE SARL est l’établissement français du
-  groupe … En 2018, elle … avait réalisé un chiffre d’affaires de plus de 400 millions
-  d’euros »); else ``entity``; worldwide when it says « mondial »;
+  économique », when its subject is « il » right after a sentence about « le groupe » (« Créé
+  en […], le groupe … a pour activité principale la grande distribution. En 2018, il
+  employait environ 360 000 salariés et avait réalisé un chiffre d’affaires de 76 milliards
+  d’euros »: « il » cannot be « la société »), or when the company it is about is another
+  company of the group than the sanctioned one (the first « société NAME » named in the
+  sentence before the amount, else in the two sentences before it: « La société GOOGLE
+  FRANCE SARL est l’établissement français du groupe … En 2018, elle … avait réalisé un
+  chiffre d’affaires de plus de 400 millions d’euros »); else ``entity``; worldwide when it
+  says « mondial »;
 * legal maxima (« ne pouvant excéder 20 millions d’euros ou 4 % … ») are not figures.
 
 The turnover relied on (``turnover_eur``/``turnover_year``), in order: a figure in a sentence
 that says it is the basis of the fine (« servant de base », « assiette », « retenu », « lequel
-était de ») ; else the entity figure of the latest year; else the group figure of the latest
-year. A figure without a financial year is never relied on. Two different values for the
-chosen year and scope are recorded as a conflict (the first mention is kept).
+était de ») — this is how a decision says it relies on the group's figure; else the
+sanctioned entity's own figure of the latest financial year stated (SAN-2020-009: the bank's
+« produit net bancaire » of 308 M€ for 2018, not the retail group's 76 bn€ for the same
+year); else the group figure of the latest year. A figure without a financial year is never
+relied on. Two different values for the chosen year and scope are recorded as a conflict
+(the first mention is kept).
 """
 
 from __future__ import annotations
@@ -34,15 +48,22 @@ from cnil_sanctions.extract.sentences import Sentence
 __all__ = ["TurnoverResult", "extract_turnover"]
 
 _TOPIC = re.compile(
-    r"chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire|résultat\s+net|\brevenus\b", re.I
+    r"chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire|résultat\s+net|\brevenus\b"
+    r"|\bgagn(?:er|e|ait)\b",
+    re.I,
 )
 _KIND = re.compile(
-    r"(?P<t>chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire)|(?P<n>résultat)|(?P<i>revenus)",
+    r"(?P<t>chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire)|(?P<n>résultat)"
+    r"|(?P<i>revenus|\bgagn(?:er|e|ait)\b)",
     re.IGNORECASE,
 )
+_PER_MONTH = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:par\s+mois|mensuel)", re.IGNORECASE)
+#: a sentence whose subject is « il » right after one about « le groupe » speaks of the group
+_HE = re.compile(r"^(?:[^,]{0,40},\s*)?il\s", re.IGNORECASE)
 _NEGATIVE = re.compile(r"négati|déficitaire|perte", re.IGNORECASE)
 _YEAR_AFTER = re.compile(
-    r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:en|pour\s+l['’]année)\s+((?:19|20)\d{2})\b"
+    r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:de\s+revenus\s+)?(?:en|pour\s+l['’]année)\s+"
+    r"((?:19|20)\d{2})\b"
 )
 _YEAR = re.compile(r"\b(?:en|année|exercice|l['’]année)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _GROUP = re.compile(r"\bgroupe\b|consolidé|unité\s+économique", re.IGNORECASE)
@@ -128,7 +149,9 @@ def _figures_in(
             years = list(_YEAR.finditer(before_all))
             year = int(years[-1].group(1)) if years else None
         context = before_all if _NAMED.search(before_all) else before
-        other = kind != "individual_income" and _other_company(context, names or [])
+        other = kind != "individual_income" and (
+            _other_company(context, names or []) or bool(_HE.match(t) and _GROUP.search(before))
+        )
         fig = {
             "value": value,
             "year": year,
@@ -138,6 +161,8 @@ def _figures_in(
             "worldwide": bool(_WORLD.search(t)),
             "kind": kind,
         }
+        if kind == "individual_income":
+            fig["period"] = "month" if _PER_MONTH.match(t[a.end : nxt]) else "year"
         out.append((fig, bool(_BASIS.search(t)) and kind == "turnover"))
     return out
 
