@@ -65,7 +65,7 @@ def extract_facts(
         kind = "other"
 
     tier = cap_tier(articles, fine.fine_eur is not None)
-    conflicts = fine.conflicts + turnover.conflicts + people.conflicts
+    conflicts = fine.conflicts + turnover.conflicts + people.conflicts + org.conflicts
 
     out: dict[str, object] = {
         "measure_kind": kind,

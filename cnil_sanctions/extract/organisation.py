@@ -26,17 +26,18 @@ Rules:
   organisation's own documents comes before a mere mention;
 * sector: from what the decision says the organisation does — the taxonomy table and the
   reading rules are in :mod:`cnil_sanctions.extract.sector`;
-* staff: « emploie / compte (environ) N salariés », « effectif … de N salariés ».
+* staff and SIREN: rules in :mod:`cnil_sanctions.extract.staff` (a count, not a range; the
+  sanctioned entity's own staff before its group's).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from cnil_sanctions.extract.numbers import find_quantities
 from cnil_sanctions.extract.sector import SECTOR_TABLE, SECTORS, sector_of
 from cnil_sanctions.extract.sentences import Sentence
+from cnil_sanctions.extract.staff import extract_siren, extract_staff
 
 __all__ = ["OrganisationResult", "extract_organisation", "SECTOR_TABLE", "SECTORS"]
 
@@ -86,11 +87,6 @@ _CONTROLLER_Q = re.compile(
     re.IGNORECASE,
 )
 _CONTROLLER_ANY = re.compile(r"responsables?\s+(?:de|du|des)\s+traitements?", re.IGNORECASE)
-_STAFF = re.compile(
-    r"(?:emploi\w*|compt\w*|effectif[^.;]{0,60}?(?:était|est|de))\s+(?:environ\s+|plus\s+de\s+|près\s+de\s+)?$",
-    re.IGNORECASE,
-)
-_SIREN = re.compile(r"(?:RCS|SIREN|R\.C\.S\.)[^0-9]{0,40}(\d{3}[\s\u00a0]?\d{3}[\s\u00a0]?\d{3})")
 
 
 @dataclass
@@ -107,6 +103,8 @@ class OrganisationResult:
     sector_evidence: str | None = None
     siren: str | None = None
     staff_count: int | None = None
+    staff_evidence: str | None = None
+    conflicts: list[str] = field(default_factory=list)
 
 
 def _clean_name(name: str) -> str:
@@ -155,10 +153,10 @@ def extract_organisation(
     res.role, res.role_evidence = _role(sentences, names)
     sector = sector_of(sentences, names, title)
     res.sector, res.sector_evidence = sector.sector, sector.evidence
-    m = _SIREN.search(text)
-    if m:
-        res.siren = re.sub(r"\D", "", m.group(1))
-    res.staff_count = _staff(sentences)
+    res.siren = extract_siren(text)
+    staff = extract_staff(sentences, names)
+    res.staff_count, res.staff_evidence = staff.staff_count, staff.evidence
+    res.conflicts += staff.conflicts
     return res
 
 
@@ -282,15 +280,3 @@ def _role(sentences: list[Sentence], names: list[str]) -> tuple[str | None, str 
             pool = pool + proc
     best = max(pool, key=lambda t: (_evidence_score(t, names), -pool.index(t)))
     return role, best
-
-
-def _staff(sentences: list[Sentence]) -> int | None:
-    for s in sentences:
-        for q in find_quantities(s.text):
-            if q.currency or not re.match(
-                r"^\s*(?:salariés|employés|collaborateurs)", s.text[q.end :]
-            ):
-                continue
-            if _STAFF.search(s.text[max(0, q.start - 80) : q.start]):
-                return q.amount
-    return None
