@@ -76,8 +76,10 @@ def extract_facts(
         "role": org.role,
         "role_evidence": org.role_evidence,
         "sector": org.sector,
+        "sector_evidence": org.sector_evidence,
         "siren": org.siren,
         "staff_count": org.staff_count,
+        "staff_count_evidence": org.staff_evidence,
         "fine_eur": fine.fine_eur,
         "fine_eur_evidence": fine.evidence,
         "fines_by_entity": json.dumps(fine.by_entity, ensure_ascii=False)

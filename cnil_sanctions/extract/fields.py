@@ -73,8 +73,10 @@ FIELDS: list[Field] = [
         "no sector or is not described.",
         enum=SECTORS,
     ),
+    _ev("sector"),
     _f("siren", "string", "SIREN / RCS number if stated (digits only).", pattern=r"\d{9}"),
     _f("staff_count", "integer", "Number of employees if stated.", unit="employees", minimum=0),
+    _ev("staff_count"),
     _f(
         "fine_eur",
         "integer",
