@@ -9,7 +9,9 @@ explicitly ignored, as is ``decision`` and ``releaseDate`` (the text itself is a
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,11 +71,39 @@ def _official_url(meta_path: Path) -> str:
     return url
 
 
+#: Optional file beside the folders: which repository commit each folder's fr.txt was read at.
+COMMITS_FILE = "MANIFEST.csv"
+
+
+def _commits(root: Path) -> dict[str, str]:
+    """``md5 → commit`` from ``root/MANIFEST.csv`` (columns ``md5``, ``fr_commit``), if present."""
+    path = root / COMMITS_FILE
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    out = {}
+    for n, row in enumerate(rows, start=2):
+        md5, commit = row.get("md5") or "", row.get("fr_commit") or ""
+        if not re.fullmatch(r"[0-9a-f]{32}", md5) or not re.fullmatch(r"[0-9a-f]{40}", commit):
+            raise SourceFormatError(f"{path}:{n}", "expected a 32-hex md5 and a 40-hex fr_commit")
+        out[md5] = commit
+    return out
+
+
 def read_mirror(root: Path) -> Iterator[MirrorDocument]:
-    """Yield every document folder under ``root`` (sorted); a folder without fr.txt is an error."""
-    folders = sorted(p for p in Path(root).iterdir() if p.is_dir())
+    """Yield every document folder under ``root`` (sorted); a folder without fr.txt is an error.
+
+    The mirror URL names the commit the text was read at: the folder's ``fr_commit`` in
+    ``root/MANIFEST.csv`` when there is one, else :data:`MIRROR_COMMIT`.
+    """
+    root = Path(root)
+    if not root.is_dir():
+        raise SourceFormatError(str(root), "not a folder")
+    folders = sorted(p for p in root.iterdir() if p.is_dir())
     if not folders:
         raise SourceFormatError(str(root), "no document folder found (expected <md5>/fr.txt)")
+    commits = _commits(root)
     for folder in folders:
         text_path, meta_path = folder / "fr.txt", folder / "metadata.json"
         if not text_path.is_file() or not meta_path.is_file():
@@ -82,7 +112,10 @@ def read_mirror(root: Path) -> Iterator[MirrorDocument]:
             folder=folder,
             text=text_path.read_bytes(),
             source_url=_official_url(meta_path),
-            mirror_url=f"{MIRROR_REPO}/tree/{MIRROR_COMMIT}/{MIRROR_PATH}/{folder.name}/fr.txt",
+            mirror_url=(
+                f"{MIRROR_REPO}/tree/{commits.get(folder.name, MIRROR_COMMIT)}/"
+                f"{MIRROR_PATH}/{folder.name}/fr.txt"
+            ),
         )
 
 
