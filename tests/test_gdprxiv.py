@@ -62,3 +62,12 @@ def test_strict_metadata(tmp_path: Path, meta: object, message: str) -> None:
     root = _mirror(tmp_path, meta)
     with pytest.raises(SourceFormatError, match=message):
         import_mirror(root, RawStore(tmp_path / "raw"))
+
+
+def test_search_url_with_query_string_gives_a_clean_id(tmp_path: Path) -> None:
+    """Some mirror records keep the Légifrance search URL (real form: `…/cnil/id/CNILTEXT…?init=true&…`)."""
+    url = "https://www.legifrance.gouv.fr/cnil/id/CNILTEXT000045614368?init=true&page=1&query=san-2022-009"
+    root = _mirror(tmp_path, {"md5": MD5, "url": url})
+    (entry,) = import_mirror(root, RawStore(tmp_path / "raw"))
+    assert entry.meta.legifrance_id == "CNILTEXT000045614368"
+    assert entry.folder.name.startswith("CNILTEXT000045614368-")

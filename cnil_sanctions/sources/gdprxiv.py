@@ -66,11 +66,12 @@ def _official_url(meta_path: Path) -> str:
     if len(urls) != 1:
         raise SourceFormatError(str(meta_path), f"expected one official URL, found {sorted(urls)}")
     url = urls.pop()
-    if "legifrance.gouv.fr" not in url or "CNILTEXT" not in url:
+    if "legifrance.gouv.fr" not in url or not _LEGIFRANCE_ID.search(url):
         raise SourceFormatError(str(meta_path), f"'url' is not a Légifrance CNIL URL: {url!r}")
     return url
 
 
+_LEGIFRANCE_ID = re.compile(r"CNILTEXT\d{12}")
 #: Optional file beside the folders: which repository commit each folder's fr.txt was read at.
 COMMITS_FILE = "MANIFEST.csv"
 
@@ -125,7 +126,7 @@ def import_mirror(
     """Copy every mirror document into ``store`` (source ``legifrance_text``); idempotent."""
     stored = []
     for doc in read_mirror(root):
-        legifrance_id = doc.source_url.rstrip("/").rsplit("/", 1)[-1].split("id=")[-1]
+        legifrance_id = _LEGIFRANCE_ID.search(doc.source_url)
         stored.append(
             store.put(
                 doc.text,
@@ -133,7 +134,7 @@ def import_mirror(
                 source_url=doc.source_url,
                 media_type="text/plain",
                 retrieved_at=retrieved_at,
-                legifrance_id=legifrance_id,
+                legifrance_id=legifrance_id.group() if legifrance_id else None,
                 mirror=doc.mirror_url,
                 extra={"mirror_folder": doc.folder.name},
             )
