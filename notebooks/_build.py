@@ -76,9 +76,9 @@ for the CNIL (see the caveats at the end).
     code("plots.plot_yearly_totals(df)"),
     md(
         """
-The bars use a logarithmic scale: a few very large fines against Google, Amazon and Facebook
-(cookie cases) dominate the totals of 2020 and 2021. The red bar is Dedalus' fine within its
-year.
+The bars use a logarithmic scale: a few very large fines in cookie cases (Google, Amazon,
+Facebook, Microsoft, Apple, TikTok) dominate the yearly totals from 2020 on — check the table above
+for which decisions make up a year. The red bar is Dedalus' fine within its year.
 
 ## What kinds of decisions
 
@@ -548,6 +548,8 @@ def build(folder: Path = HERE) -> list[Path]:
     paths = []
     for name, cells in NOTEBOOKS.items():
         nb = new_notebook(cells=cells)
+        for i, cell in enumerate(nb.cells):  # stable ids: rebuilding changes nothing
+            cell["id"] = f"{name[:2]}-{i:02d}"
         nb.metadata["kernelspec"] = {
             "name": "python3",
             "display_name": "Python 3 (ipykernel)",
