@@ -4,11 +4,20 @@ Rules:
 
 * name: the entities the operative part addresses (« à l’encontre de la société X »), joined
   with `` ; ``; else the title (« concernant la société X », « mettant en demeure la société X »);
+  a decision on a previous injunction names them in its title only: « relative à l’injonction
+  prononcée à l’encontre des sociétés GOOGLE LLC et GOOGLE IRELAND LIMITED par la délibération
+  … » / « … de la société FACEBOOK IRELAND LIMITED par la délibération … » → each company
+  before « par la délibération », split at « et »; a name ending with an abbreviation keeps
+  its dot (« LUSHA SYSTEMS INC. »);
 * an individual's civility is written out (« M. […] » → « Monsieur […] », « Mme » → « Madame »);
 * anonymised: the name is « X », « […] », « [...] » or « société X »;
-* legal form: from the name's suffix (SAS, SA, LLC, LIMITED → Ltd, INC → Inc, GIE), else the
-  first description in the text (« société par actions simplifiée » …), an individual for
-  « Monsieur / Madame », ``public_body`` for a ministry, rectorat or commune;
+* legal form, one per sanctioned entity, joined with `` ; `` in the order of the names (two
+  Irish companies → « Ltd ; Ltd »): from the name's suffix (SAS, SA, LLC, LIMITED/LTD → Ltd,
+  INC → Inc, GIE), else from the suffix the text writes after the same name elsewhere (the
+  title says « APPLE DISTRIBUTION INTERNATIONAL », the facts « APPLE DISTRIBUTION
+  INTERNATIONAL LTD » → Ltd); when no name gives a form: the first description in the text
+  (« société par actions simplifiée » …); an individual for « Monsieur / Madame »,
+  ``public_body`` for a ministry, rectorat or commune;
 * role: ``processor`` when the decision qualifies the organisation as « sous-traitant » more often
   than as « responsable de traitement » in a qualification phrase, ``controller_and_processor``
   when it does both at least twice, else ``controller`` when it speaks of a « responsable de/du
@@ -48,7 +57,7 @@ _FORM_SUFFIX = [
     (r"\bSARL$", "SARL"),
     (r"\bSA$", "SA"),
     (r"\bLLC$", "LLC"),
-    (r"\bLIMITED$|\bLtd\.?$", "Ltd"),
+    (r"\bLIMITED$|\bLTD\.?$|\bLtd\.?$", "Ltd"),
     (r"\bINC\.?$|\bInc\.?$", "Inc"),
     (r"^GIE\b", "GIE"),
 ]
@@ -63,9 +72,16 @@ _FORM_TEXT = [
     (r"société\s+d['’]assurance\s+mutuelle", "société d’assurance mutuelle"),
 ]
 _ANON = re.compile(r"(?:^|\s)(?:X|x|\[…\]|\[\.\.\.\])$|^(?:\[…\]|\[\.\.\.\])")
+#: end of a name in a title: a full stop that does not close an abbreviation (« INC. »)
+_NAME_END = r"(?:(?<!\bINC)(?<!\bInc)(?<!\bLTD)(?<!\bLtd)(?<!\bCO)\.|;|$|\n)"
 _TITLE_NAME = re.compile(
     r"(?:concernant|mettant\s+en\s+demeure)\s+(?:la\s+société|le\s+|la\s+|l['’]|les\s+sociétés\s+)?"
-    r"\s*(?P<name>.+?)(?=La\s+Commission|Vu\s|Le\s+bureau|\.|;|$|\n)",
+    rf"\s*(?P<name>.+?)(?=La\s+Commission|Vu\s|Le\s+bureau|{_NAME_END})",
+)
+#: « relative à l’injonction prononcée à l’encontre des sociétés A et B par la délibération … »
+_TITLE_INJUNCTION = re.compile(
+    r"injonction\s+prononcée\s+à\s+l['’]encontre\s+(?:des\s+sociétés|de\s+la\s+société|du|de\s+la"
+    r"|de\s+l['’]|de)\s+(?P<name>.+?)(?=\s+par\s+(?:la\s+)?délibération|" + _NAME_END + ")"
 )
 _ENCONTRE = re.compile(
     r"à\s+l['’]encontre\s+(?:de\s+la\s+société|des\s+sociétés|du|de\s+la|de\s+l['’]|de)\s+"
@@ -142,6 +158,12 @@ def extract_organisation(
                 names.append(_clean_name(m["name"]))
                 evidence.append(m.group(0))
                 break
+            m = _TITLE_INJUNCTION.search(src)
+            if m:
+                for part in re.split(r"\s+et\s+(?=[A-Z])", _clean_name(m["name"])):
+                    names.append(_clean_name(part))
+                    evidence.append(m.group(0))
+                break
     if names:
         names = [("société " + n) if n in {"X", "x", "[...]", "[…]"} else n for n in names]
         res.organisation = " ; ".join(names)
@@ -160,6 +182,10 @@ def extract_organisation(
     return res
 
 
+def _suffix_form(name: str) -> str | None:
+    return next((form for rx, form in _FORM_SUFFIX if re.search(rx, name)), None)
+
+
 def _legal_form(names: list[str], text: str) -> str | None:
     forms: list[str] = []
     for n in names:
@@ -169,11 +195,15 @@ def _legal_form(names: list[str], text: str) -> str | None:
         if re.match(r"(?:ministère|rectorat|commune|mairie|préfecture)", n, re.IGNORECASE):
             forms.append("public_body")
             continue
-        f = next((form for rx, form in _FORM_SUFFIX if re.search(rx, n.strip())), None)
+        f = _suffix_form(n.strip())
+        if f is None and len(n) > 3:  # the same name written elsewhere with its suffix
+            for m in re.finditer(re.escape(n.strip()) + r"[ ,]+(\w+\.?)", text):
+                if f := _suffix_form(m.group(1)):
+                    break
         if f:
             forms.append(f)
     if forms:
-        return " ; ".join(dict.fromkeys(forms))
+        return " ; ".join(forms)
     head = text[:20000]
     hits = [(m.start(), form) for rx, form in _FORM_TEXT for m in [re.search(rx, head, re.I)] if m]
     return min(hits)[1] if hits else None

@@ -32,8 +32,19 @@ Where the sector is read, in order (the first source with a cue decides):
 3. only when no activity sentence has a cue: the clientele or field the decision attributes
    to the organisation — « ses patients » (health), « acteurs du monde de la santé », « acteur
    … du secteur de … » (the cue table applied to what follows « secteur » / « monde »);
-4. else ``other`` — an activity that fits no sector (sworn translation, agro-biotech) and an
+4. only when nothing of the above is found (typically a short decision on a previous
+   injunction, which does not describe the company again): the web site the decision is
+   about (« sur le site web " facebook.com " », « sur le site google.fr ») places the
+   organisation in the generic ``digital_platforms`` (it runs an online service; a trade
+   behind the site, e.g. the retail of « Amazon.fr », is not said, so it is not guessed);
+5. else ``other`` — an activity that fits no sector (sworn translation, agro-biotech) and an
    organisation whose business the text does not describe are both ``other``.
+
+Cues worth knowing: « jeux pour téléphone / jeux mobiles / jeux vidéo », « magasin
+d’applications », « App Store » are digital; « média » qualifying devices (« dispositifs de
+communication et de média mobiles ») is hardware, not press; « programmes / cartes de
+fidélité » sold to consumers are retail; a service to « obtenir les coordonnées » of people,
+a « base de données de contacts » is marketing data (a data broker).
 """
 
 from __future__ import annotations
@@ -84,14 +95,15 @@ SECTOR_TABLE: dict[str, SectorDef] = {
     ),
     "media_publishing": SectorDef(
         "press, magazines, editorial web sites and other media",
-        r"\bpresse\b|journa(?:l|ux)\b|magazines?|\bmédias?\b"
+        r"\bpresse\b|journa(?:l|ux)\b|magazines?|\bmédias?\b(?!\s+mobiles?)"
         r"|\barticles\b(?!\s+(?:\d|L\.?\s*\d|[IVX]+\b))",
     ),
     "retail_ecommerce": SectorDef(
         "sale of goods, in shops or at a distance (e-commerce, meal delivery)",
         r"\bvente\s+(?:à\s+distance|en\s+ligne|au\s+détail)|e-commerce|commerce\s+(?:en\s+ligne"
         r"|électronique)|grande\s+distribution|distribution\s+de\s+(?:produits|biens)"
-        r"|magasins?|livraison\s+de\s+repas|biens\s+marchands",
+        r"|magasins?(?!\s+d['’]applications)|livraison\s+de\s+repas|biens\s+marchands"
+        r"|(?:programmes?|cartes?)\s+de\s+fidélité",
     ),
     "real_estate": SectorDef(
         "property development, sale, letting and management",
@@ -104,7 +116,9 @@ SECTOR_TABLE: dict[str, SectorDef] = {
     "marketing_data": SectorDef(
         "direct marketing, prospecting on behalf of advertisers, data brokers",
         r"prospection|courtiers?\s+en\s+données|marketing\s+direct|annonceurs"
-        r"|fichiers?\s+de\s+prospects|centres?\s+d['’]appels?",
+        r"|fichiers?\s+de\s+prospects|centres?\s+d['’]appels?"
+        r"|(?:obtenir|fournir|fournit|vendre|vend)\s+(?:les\s+|des\s+)?coordonnées"
+        r"|bases?\s+de\s+données\s+de\s+contacts",
     ),
     "politics": SectorDef(
         "elected representatives, candidates and political parties",
@@ -123,7 +137,9 @@ SECTOR_TABLE: dict[str, SectorDef] = {
         r"moteur\s+de\s+recherche|réseau\s+social|plateforme|applications?\b|logiciels?"
         r"|site\s+(?:web|internet)|services?\s+(?:en\s+ligne|numériques?)|régie\s+publicitaire"
         r"|reconnaissance\s+faciale|messagerie|informatiques?\b|numérique|services\s+à"
-        r"\s+destination\s+des\s+(?:entreprises|particuliers)",
+        r"\s+destination\s+des\s+(?:entreprises|particuliers)|magasins?\s+d['’]applications"
+        r"|App\s+Store|jeux\s+(?:vidéo|mobiles?|pour\s+(?:téléphones?|mobiles?|smartphones?"
+        r"|ordiphones?))",
     ),
 }
 #: the sectors, ``other`` last
@@ -134,7 +150,7 @@ _CUE_RE = {k: re.compile(v.cues, re.IGNORECASE) for k, v in SECTOR_TABLE.items()
 _ACTIVITY = re.compile(
     r"spécialisée?\s+(?:dans|en)|(?:a|ayant|avoir)\s+pour\s+(?:principale\s+)?activités?"
     r"|activité\s+principale|exerce\s+(?:une|son|en\s+outre\s+une)\s+activité|une\s+activité\s+d"
-    r"|\bexploite\b|\bédite\b|commercialise|\bpropose\b|a\s+développé|met\s+en\s+œuvre\s+une"
+    r"|\bexploite\b|\bédite\b|commercialis(?:e|ation)|\bpropose\b|a\s+développé|met\s+en\s+œuvre\s+une"
     r"\s+plateforme|\best\s+(?:un|une)\s+(?:opérateur|établissement|entreprise|acteur"
     r"|logiciel|groupement|société\s+d['’]assurance|plateforme|banque)"
     r"|principalement\s+actif|filiale\s+du\s+groupe[^.;]{0,40}\bqui\s+(?:a|est)"
@@ -150,6 +166,11 @@ _PARTY = re.compile(
 _GROUP_SUBJECT = re.compile(r"^(?:[^,]{0,40},\s*)?le\s+groupe\b", re.IGNORECASE)
 _NAMED = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
 _TITLE_PART = re.compile(r"(?:concernant|à\s+l['’]encontre\s+d)", re.IGNORECASE)
+#: « sur le site web " facebook.com " », « le site google.fr », « le site Amazon.fr »
+_OWN_SITE = re.compile(
+    r"\bsur\s+le\s+site\s+(?:web\s+|internet\s+)?[\"“«]?\s*(?:www\.)?[\w\-]+\.(?:fr|com)\b",
+    re.IGNORECASE,
+)
 _CLIENTELE = re.compile(
     r"\bses\s+patients\b|\bacteurs?\b[^.;]{0,60}?\b(?:secteur|monde)\s+"
     r"(?:de\s+la|de\s+l['’]|du|des|de)\s*[^.;,]{3,60}",
@@ -236,4 +257,7 @@ def sector_of(
         for m in _CLIENTELE.finditer(s.text):
             if sector := _cue(m.group(0)):
                 return SectorResult(sector, s.text)
+    for s in sentences:  # rule 4: only the web site the organisation runs is described
+        if not s.text.startswith("Vu ") and _OWN_SITE.search(s.text):
+            return SectorResult(_GENERIC, s.text)
     return SectorResult()
