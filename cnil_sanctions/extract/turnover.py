@@ -12,6 +12,10 @@ kind}``:
 * an individual's income also has a ``period``: ``month`` when the amount is followed by « par
   mois » / « mensuel », else ``year``; ``individual_income_eur`` is the amount as stated, for
   that period (SAN-2020-015: 8 000, period month);
+* an amount introduced by « et, en 2021, de » after other figures of the sentence repeats
+  the kind of the sentence's first figure (« un chiffre d’affaires de 2,2 milliards d’euros,
+  pour un résultat net de 77,9 millions d’euros et, en 2021, de 2,6 milliards d’euros pour un
+  résultat net de 92,4 millions d’euros »: 2,6 milliards is a turnover);
 * year: « en 2019 » right after the amount (also « … de revenus en 2018 »), else the nearest
   year before it in the sentence;
 * scope: ``group`` when the sentence speaks of a « groupe », « consolidé » or « unité
@@ -24,7 +28,17 @@ kind}``:
   FRANCE SARL est l’établissement français du groupe … En 2018, elle … avait réalisé un
   chiffre d’affaires de plus de 400 millions d’euros »); else ``entity``; worldwide when it
   says « mondial »;
-* legal maxima (« ne pouvant excéder 20 millions d’euros ou 4 % … ») are not figures.
+* legal maxima are not figures: an amount right after « excéder », « maximum de »,
+  « jusqu’à » (« ne pouvant excéder 20 millions d’euros ou 4 % … »); an amount given as the
+  alternative of a percentage (« 2 % du chiffre d’affaires annuel mondial … ou à 10 millions
+  d’euros », « … de 2% de son chiffre d’affaires, lequel …, ou de 10 millions d’euros »), even
+  in a sentence that speaks of a basis (« le montant le plus élevé étant retenu »); an amount
+  whose nearest keyword before it is a cap or a fine word rather than a turnover one
+  (« plafond », « montant maximal », « maximum », « encourt », « amende » — « au vu du
+  montant maximum encouru établi sur la base de 2 % du chiffre d’affaires, … une amende
+  administrative à hauteur de 8 millions d’euros » is the fine, not a turnover) — unless the
+  sentence says the amount is the basis of the fine (« … servant de base au calcul de
+  l’assiette de l’amende s’élève à 14,9 milliards d’euros »).
 
 The turnover relied on (``turnover_eur``/``turnover_year``), in order: a figure in a sentence
 that says it is the basis of the fine (« servant de base », « assiette », « retenu », « lequel
@@ -32,7 +46,14 @@ that says it is the basis of the fine (« servant de base », « assiette », «
 sanctioned entity's own figure of the latest financial year stated (SAN-2020-009: the bank's
 « produit net bancaire » of 308 M€ for 2018, not the retail group's 76 bn€ for the same
 year); else the group figure of the latest year. A figure without a financial year is never
-relied on. Two different values for the chosen year and scope are recorded as a conflict
+relied on, and neither is the figure of *another named company* than the sanctioned one (a
+sister company or a French subsidiary: « La société MICROSOFT FRANCE, … société sœur de la
+société MIOL … En 2020, elle a réalisé un chiffre d’affaires de 2,2 milliards d’euros »):
+it stays in ``figures`` with scope ``group`` but is not the turnover of the undertaking the
+decision sanctions (only a sentence that says it is the basis of the fine can make it so).
+The group figures that can be relied on are those the text calls the group's (« groupe »,
+« consolidé », « unité économique »). ``net_income_eur`` follows the same choice: the net
+result of the relied-on figure's year and scope, so none when no turnover is relied on. Two different values for the chosen year and scope are recorded as a conflict
 (the first mention is kept).
 """
 
@@ -74,6 +95,15 @@ _CAP_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CAP_AFTER = re.compile(r"^\s*ou\s+\d+\s*%|^\s*et\s+\d+\s*%", re.IGNORECASE)
+#: the amount is the alternative of a percentage: « 2 % du chiffre d’affaires … ou à 10 M€ »
+_OR_AMOUNT = re.compile(r"\bou\s+(?:à|de|d['’])\s*(?:un\s+montant\s+de\s+)?$", re.IGNORECASE)
+_PERCENT = re.compile(r"\d\s*%")
+#: a cap or a fine: an amount whose nearest keyword is one of these is not a turnover
+_CAP_WORD = re.compile(
+    r"plafonds?\b|montant\s+maxim\w*|\bmaximum\b|encour\w*|\bexcéder\b|\bamendes?\b", re.I
+)
+#: « A en 2020 pour un résultat net de B et, en 2021, de C »: C repeats the first figure's kind
+_PARALLEL = re.compile(r"\bet,?\s+en\s+(?:19|20)\d{2},?\s+(?:de|à)\s*$", re.IGNORECASE)
 _BASIS = re.compile(
     r"servant\s+de\s+base|assiette|\bretenu\b|lequel\s+était\s+de|laquelle\s+était\s+de", re.I
 )
@@ -128,7 +158,13 @@ def _figures_in(
             continue
         if _CAP_AFTER.match(t[a.end : a.end + 12]):
             continue
+        if _OR_AMOUNT.search(t[max(0, a.start - 40) : a.start]) and _PERCENT.search(before_all):
+            continue
         kinds = list(_KIND.finditer(clause)) or list(_KIND.finditer(before_all))
+        caps = list(_CAP_WORD.finditer(before_all))
+        last_kind = max((k.end() for k in _KIND.finditer(before_all)), default=-1)
+        if caps and caps[-1].start() > last_kind and not _BASIS.search(t):
+            continue
         after = t[a.end : min(nxt, a.end + 20)]
         if re.match(r"^\s*de\s+revenus", after):
             kind = "individual_income"
@@ -137,6 +173,8 @@ def _figures_in(
         else:
             k = kinds[-1]
             kind = "turnover" if k["t"] else "net_income" if k["n"] else "individual_income"
+        if out and _PARALLEL.search(before_all):  # « …, et, en 2021, de 2,6 milliards »
+            kind = str(out[0][0]["kind"])
         if kind == "individual_income" and not _INDIVIDUAL.search(t):
             continue
         value = a.amount
@@ -163,6 +201,8 @@ def _figures_in(
         }
         if kind == "individual_income":
             fig["period"] = "month" if _PER_MONTH.match(t[a.end : nxt]) else "year"
+        if other and not _GROUP.search(t):
+            fig["_other"] = True  # another company's own figure: never relied on
         out.append((fig, bool(_BASIS.search(t)) and kind == "turnover"))
     return out
 
@@ -188,7 +228,7 @@ def extract_turnover(sentences: list[Sentence], names: list[str] | None = None) 
             if key in seen:
                 continue
             seen.add(key)
-            res.figures.append(fig)
+            res.figures.append({k: v for k, v in fig.items() if k != "_other"})
             if fig["kind"] == "turnover":
                 turnovers.append((fig, s.text))
             elif fig["kind"] == "net_income":
@@ -214,7 +254,11 @@ def extract_turnover(sentences: list[Sentence], names: list[str] | None = None) 
                 f"{fig['year']}: {sorted(others)}"
             )
         for f in net:
-            if f["year"] == res.turnover_year and f["scope"] == res.turnover_scope:
+            if (
+                f["year"] == res.turnover_year
+                and f["scope"] == res.turnover_scope
+                and f.get("_other") == fig.get("_other")
+            ):
                 res.net_income_eur = int(f["value"])  # type: ignore[call-overload]
                 break
     return res
@@ -226,7 +270,11 @@ def _choose(
     if basis:
         return basis[-1]
     for scope in ("entity", "group"):
-        cands = [(f, s) for f, s in turnovers if f["scope"] == scope and f["year"] is not None]
+        cands = [
+            (f, s)
+            for f, s in turnovers
+            if f["scope"] == scope and f["year"] is not None and not f.get("_other")
+        ]
         if cands:
             best = max(int(f["year"]) for f, _ in cands)  # type: ignore[call-overload]
             return next((f, s) for f, s in cands if f["year"] == best)
