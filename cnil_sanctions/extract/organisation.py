@@ -175,7 +175,7 @@ def extract_organisation(
     res.role, res.role_evidence = _role(sentences, names)
     sector = sector_of(sentences, names, title)
     res.sector, res.sector_evidence = sector.sector, sector.evidence
-    res.siren = extract_siren(text)
+    res.siren = extract_siren(text, names, sentences)
     staff = extract_staff(sentences, names)
     res.staff_count, res.staff_evidence = staff.staff_count, staff.evidence
     res.conflicts += staff.conflicts

