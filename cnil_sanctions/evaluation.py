@@ -313,7 +313,8 @@ def format_report(
         )
     lines += ["", "Targets (issue 3):"]
     for name, v, threshold, ok in ev.targets:
-        lines.append(f"  {'PASS' if ok else 'FAIL'}  {name}: {_pct(v)} (target {threshold:.0%})")
+        verdict = "PASS" if ok else "n/a " if v is None else "FAIL"  # n/a: nothing to score
+        lines.append(f"  {verdict}  {name}: {_pct(v)} (target {threshold:.0%})")
     if ev.missing_gold:
         lines += ["", f"Texts without a gold record ({len(ev.missing_gold)}): "]
         lines.append("  " + ", ".join(ev.missing_gold))
