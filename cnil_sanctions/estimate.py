@@ -204,6 +204,7 @@ def estimate_fine(
     mitigating: FactorsArg | None = None,
     *,
     data: pd.DataFrame | None = None,
+    precedents: bool = True,
     k: int = 5,
 ) -> FineEstimate:
     """Estimate a fine for a case under the EDPB method (guidelines 04/2022, steps 1-4).
@@ -215,9 +216,10 @@ def estimate_fine(
     ``{name: percent}`` mappings; none is assumed. ``people_affected`` is reported, not used
     in the EDPB arithmetic (it is one input of the seriousness judgement, para 54).
 
-    ``data`` (the dataset frame, e.g. ``load_sanctions()``) adds the CNIL precedent view: the
-    10th/50th/90th percentile fine predicted by :func:`cnil_sanctions.analysis.quantile_prediction`
-    and the ``k`` nearest past fines (:func:`cnil_sanctions.analysis.nearest_precedents`).
+    The CNIL precedent view is added from ``data`` (default: the shipped dataset,
+    ``load_sanctions()``; ``precedents=False`` leaves it out): the 10th/50th/90th percentile fine
+    predicted by :func:`cnil_sanctions.analysis.quantile_prediction` and the ``k`` nearest past
+    fines (:func:`cnil_sanctions.analysis.nearest_precedents`).
 
     Raises ValueError with a clear message on bad input (negative turnover, unknown article,
     unknown seriousness, negative people count).
@@ -236,7 +238,11 @@ def estimate_fine(
     tier = applicable_tier(refs)
     ranges = edpb_ranges(refs, turnover_eur, seriousness, agg, mit)
     interval = method = note = nearest = None
-    if data is not None:
+    if precedents and data is None:
+        from cnil_sanctions.dataset import load_sanctions
+
+        data = load_sanctions()
+    if precedents and data is not None:
         from cnil_sanctions import analysis
 
         names = [str(r) for r in refs]
@@ -365,6 +371,7 @@ def _estimate_from_args(args: argparse.Namespace) -> FineEstimate:
         aggravating=[_parse_factor(f, "aggravating") for f in args.aggravating],
         mitigating=[_parse_factor(f, "mitigating") for f in args.mitigating],
         data=data,
+        precedents=data is not None,
         k=k,
     )
     if why is not None:

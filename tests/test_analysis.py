@@ -257,9 +257,15 @@ def test_estimate_fine_with_precedents(df):
     assert "from quantile regression" in table
 
 
-def test_estimate_without_data_leaves_precedents_empty():
-    est = estimate.estimate_fine(16.3e6, ["32"])
+def test_estimate_without_precedents_leaves_them_empty():
+    est = estimate.estimate_fine(16.3e6, ["32"], precedents=False)
     assert est.precedent_interval is None and est.nearest is None
+
+
+def test_estimate_uses_the_shipped_dataset_by_default():
+    est = estimate.estimate_fine(16.3e6, ["28(3)", "29", "32"], people_affected=491_840)
+    assert est.precedent_interval is not None
+    assert est.nearest is not None and len(est.nearest) == 5
 
 
 def _cli(argv):

@@ -19,6 +19,7 @@ DEDALUS = {
     "turnover_eur": 16.3 * M,
     "articles": ["GDPR 28(3)", "29", "32"],
     "people_affected": 491_840,
+    "precedents": False,  # the EDPB part alone (the precedent view: tests/test_analysis.py)
 }
 
 
