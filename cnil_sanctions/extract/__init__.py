@@ -79,6 +79,7 @@ def extract_facts(
         "sector_evidence": org.sector_evidence,
         "siren": org.siren,
         "staff_count": org.staff_count,
+        "staff_count_scope": org.staff_scope,
         "staff_count_evidence": org.staff_evidence,
         "fine_eur": fine.fine_eur,
         "fine_eur_evidence": fine.evidence,

@@ -76,6 +76,13 @@ FIELDS: list[Field] = [
     _ev("sector"),
     _f("siren", "string", "SIREN / RCS number if stated (digits only).", pattern=r"\d{9}"),
     _f("staff_count", "integer", "Number of employees if stated.", unit="employees", minimum=0),
+    _f(
+        "staff_count_scope",
+        "string",
+        "Whose staff `staff_count` counts: the sanctioned entity itself, or its group / parent "
+        "(used when the decision gives no figure for the entity).",
+        enum=("entity", "group"),
+    ),
     _ev("staff_count"),
     _f(
         "fine_eur",

@@ -119,6 +119,7 @@ class OrganisationResult:
     sector_evidence: str | None = None
     siren: str | None = None
     staff_count: int | None = None
+    staff_scope: str | None = None
     staff_evidence: str | None = None
     conflicts: list[str] = field(default_factory=list)
 
@@ -178,6 +179,7 @@ def extract_organisation(
     res.siren = extract_siren(text, names, sentences)
     staff = extract_staff(sentences, names)
     res.staff_count, res.staff_evidence = staff.staff_count, staff.evidence
+    res.staff_scope = staff.scope if staff.staff_count is not None else None
     res.conflicts += staff.conflicts
     return res
 
