@@ -18,7 +18,7 @@ from cnil_sanctions.extract.fields import FIELD_NAMES, FIELDS
 from cnil_sanctions.extract.fine import extract_appeal, extract_fine
 from cnil_sanctions.extract.measures import extract_measures
 from cnil_sanctions.extract.organisation import extract_organisation
-from cnil_sanctions.extract.people import extract_people, has_data_breach
+from cnil_sanctions.extract.people import breach_evidence, extract_people, has_data_breach
 from cnil_sanctions.extract.sentences import operative_part, preamble, split_sentences
 from cnil_sanctions.extract.turnover import extract_turnover
 
@@ -65,6 +65,7 @@ def extract_facts(
         kind = "other"
 
     tier = cap_tier(articles, fine.fine_eur is not None)
+    breach = has_data_breach(sentences, articles)
     conflicts = fine.conflicts + turnover.conflicts + people.conflicts + org.conflicts
 
     out: dict[str, object] = {
@@ -73,6 +74,7 @@ def extract_facts(
         "organisation_evidence": org.evidence,
         "organisation_anonymised": org.anonymised,
         "legal_form": org.legal_form,
+        "legal_form_evidence": org.legal_form_evidence if org.legal_form else None,
         "role": org.role,
         "role_evidence": org.role_evidence,
         "sector": org.sector,
@@ -87,24 +89,34 @@ def extract_facts(
         if fine.by_entity
         else None,
         "fine_after_appeal_eur": appeal.fine_after_appeal_eur,
+        "fine_after_appeal_eur_evidence": appeal.evidence
+        if appeal.fine_after_appeal_eur is not None or appeal.appeal_reference
+        else None,
         "appeal_reference": appeal.appeal_reference,
         "penalty_liquidated_eur": measures.penalty_liquidated_eur,
+        "penalty_liquidated_eur_evidence": measures.penalty_liquidated_evidence
+        if measures.penalty_liquidated_eur is not None
+        else None,
         "injunction": measures.injunction,
         "injunction_deadline": measures.injunction_deadline,
         "astreinte_eur_per_day": measures.astreinte_eur_per_day,
         "publicity": measures.publicity,
         "publicity_duration": measures.publicity_duration if measures.publicity else None,
         "reprimand": measures.reprimand,
+        "measures_evidence": measures.evidence,
         "turnover_eur": turnover.turnover_eur,
         "turnover_eur_evidence": turnover.evidence,
         "turnover_year": turnover.turnover_year,
         "turnover_scope": turnover.turnover_scope,
         "turnover_redacted": turnover.redacted,
+        "turnover_redacted_evidence": turnover.redacted_evidence if turnover.redacted else None,
         "turnover_figures": json.dumps(turnover.figures, ensure_ascii=False)
         if turnover.figures
         else None,
         "net_income_eur": turnover.net_income_eur,
+        "net_income_eur_evidence": turnover.net_income_evidence,
         "individual_income_eur": turnover.individual_income_eur,
+        "individual_income_eur_evidence": turnover.individual_income_evidence,
         "articles_violated": ";".join(articles) if articles else None,
         "articles_violated_evidence": articles_ev,
         "cap_tier": tier,
@@ -113,7 +125,8 @@ def extract_facts(
         "people_affected_evidence": people.evidence,
         "people_affected_unit": people.unit,
         "people_affected_approx": people.approx,
-        "data_breach": has_data_breach(sentences, articles),
+        "data_breach": breach,
+        "data_breach_evidence": breach_evidence(sentences) if breach else None,
         "extraction_conflicts": "\n".join(conflicts) if conflicts else None,
     }
     missing = set(FIELD_NAMES) ^ set(out)

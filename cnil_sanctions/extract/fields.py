@@ -59,6 +59,13 @@ FIELDS: list[Field] = [
         "public_body, …; several joined with ' ; '.",
     ),
     _f(
+        "legal_form_evidence",
+        "string",
+        "Where `legal_form` is read (exact quote; empty when `legal_form` is empty): the sentence "
+        "or title naming the organisation with its form (« Monsieur […] », « … SAS »), else the "
+        "sentence spelling the form out (« société par actions simplifiée »).",
+    ),
+    _f(
         "role",
         "string",
         "GDPR role of the organisation for the breaches retained.",
@@ -107,6 +114,13 @@ FIELDS: list[Field] = [
         minimum=0,
     ),
     _f(
+        "fine_after_appeal_eur_evidence",
+        "string",
+        "The Conseil d'État note of the header (« Par une décision du …, le Conseil d’État a "
+        "réformé / annulé … ») that states both `fine_after_appeal_eur` and `appeal_reference` "
+        "(exact quote of the header or text; empty when both are empty).",
+    ),
+    _f(
         "appeal_reference",
         "string",
         "Conseil d'État judgment noted in the header, normalised as "
@@ -118,6 +132,12 @@ FIELDS: list[Field] = [
         "Amount of a liquidated penalty payment (liquidation d'astreinte).",
         unit="EUR",
         minimum=0,
+    ),
+    _f(
+        "penalty_liquidated_eur_evidence",
+        "string",
+        "Operative sentence that liquidates the penalty payment and states "
+        "`penalty_liquidated_eur` (exact quote; empty when `penalty_liquidated_eur` is empty).",
     ),
     _f("injunction", "boolean", "An injunction to comply (injonction) is pronounced."),
     _f(
@@ -146,6 +166,14 @@ FIELDS: list[Field] = [
     ),
     _f("reprimand", "boolean", "A reprimand (rappel à l'ordre) is pronounced."),
     _f(
+        "measures_evidence",
+        "string",
+        "Operative sentences, in text order, that support the non-fine measures: `injunction` "
+        "and `injunction_deadline`, `astreinte_eur_per_day`, `publicity` and "
+        "`publicity_duration`, `reprimand` — only those whose value is non-empty / true (exact "
+        "quotes joined with ' […] '; empty when there is none).",
+    ),
+    _f(
         "turnover_eur",
         "integer",
         "Turnover the decision relies on: a figure said to be the basis of the fine, else the "
@@ -167,6 +195,12 @@ FIELDS: list[Field] = [
         "A turnover or net-income figure is blacked out in the text ([…]).",
     ),
     _f(
+        "turnover_redacted_evidence",
+        "string",
+        "First sentence where a turnover or net-income figure is blacked out (« chiffre "
+        "d’affaires … […] »), supporting `turnover_redacted` (exact quote; empty when false).",
+    ),
+    _f(
         "turnover_figures",
         "string",
         'JSON list of every figure stated: [{"value": int, "year": int|null, "scope": '
@@ -182,12 +216,24 @@ FIELDS: list[Field] = [
         unit="EUR",
     ),
     _f(
+        "net_income_eur_evidence",
+        "string",
+        "Sentence that states `net_income_eur` (exact quote; empty when `net_income_eur` is "
+        "empty).",
+    ),
+    _f(
         "individual_income_eur",
         "integer",
         "An individual's income (a physician's « revenus », « gagner environ 8 000 € par "
         "mois »), as stated, kept apart from turnover; its period (month or year) is the "
         "figure's period in turnover_figures.",
         unit="EUR",
+    ),
+    _f(
+        "individual_income_eur_evidence",
+        "string",
+        "Sentence that states `individual_income_eur` (exact quote; empty when "
+        "`individual_income_eur` is empty).",
     ),
     _f(
         "articles_violated",
@@ -231,6 +277,13 @@ FIELDS: list[Field] = [
         "boolean",
         "The case involves a personal-data breach (GDPR 33/34 retained, or the decision speaks "
         "of a « violation de données » / leak / unauthorised access).",
+    ),
+    _f(
+        "data_breach_evidence",
+        "string",
+        "Sentence that establishes the breach behind `data_breach` (« violation de données », "
+        "unauthorised access… spoken of as a fact — notified, made possible, people concerned — "
+        "rather than a quoted rule or a defence; exact quote; empty when `data_breach` is false).",
     ),
     _f(
         "extraction_conflicts",

@@ -3,6 +3,11 @@
 injunction (+ deadline as an ISO 8601 duration), penalty payment per day of delay,
 publicity (+ how long the name stays), reprimand, liquidation of a penalty payment,
 and the kind of measure of the decision.
+
+``evidence`` keeps, in text order, the operative sentences that support a non-empty / true
+measure: the injunction, its deadline, the penalty per day, the publicity, how long the name
+stays, the reprimand (a sentence whose measure is later dropped — a deadline without an
+injunction — is not kept).
 """
 
 from __future__ import annotations
@@ -56,6 +61,7 @@ class Measures:
     penalty_liquidated_evidence: str | None = None
     no_liquidation: bool = False
     formal_notice_publication: bool = False
+    evidence: str | None = None
 
 
 _INJUNCTION = re.compile(r"\bune\s+injonction\b", re.IGNORECASE)
@@ -75,6 +81,7 @@ _FORMAL_NOTICE = re.compile(r"rendre\s+publique\s+la\s+décision\s+n[°º]?\s*ME
 def extract_measures(operative: list[Sentence]) -> Measures:
     """Non-fine measures from the sentences of the operative part."""
     res = Measures()
+    support: dict[str, list[Sentence]] = {}  # measure -> sentences that set it
     for s in operative:
         t = s.text
         if _NO_LIQUIDATION.search(t):
@@ -89,20 +96,37 @@ def extract_measures(operative: list[Sentence]) -> Measures:
             res.formal_notice_publication = True
         if _INJUNCTION.search(t) and not re.search(r"assorti\w*\s+l['’]injonction", t, re.I):
             res.injunction = True
+            support.setdefault("injunction", []).append(s)
         if _ASTREINTE.search(t):
             per_day = [a for a in find_amounts(t) if _PER_DAY.match(t[a.end : a.end + 40])]
             if per_day and res.astreinte_eur_per_day is None:
                 res.astreinte_eur_per_day = per_day[0].amount
+                support["astreinte"] = [s]
         if (_INJUNCTION.search(t) or _ASTREINTE.search(t)) and not _PUBLIC.search(t):
             d = _duration_in(t)
             if d and res.injunction_deadline is None:
                 res.injunction_deadline = d
+                support["deadline"] = [s]
         if _REPRIMAND.search(t) and re.search(r"prononc", t, re.IGNORECASE):
             res.reprimand = True
+            support.setdefault("reprimand", []).append(s)
         if _PUBLIC.search(t) and not _WITHOUT_NAME.search(t):
             res.publicity = True
+            support.setdefault("publicity", []).append(s)
         if _NAME_KEPT_UNTIL.search(t) and res.publicity_duration is None:
             res.publicity_duration = _duration_in(t)
+            if res.publicity_duration:
+                support["publicity_duration"] = [s]
     if not res.injunction:
         res.injunction_deadline = None
+        support.pop("deadline", None)
+    if not res.publicity:
+        support.pop("publicity_duration", None)
+    res.evidence = _join(support)
     return res
+
+
+def _join(support: dict[str, list[Sentence]]) -> str | None:
+    """The supporting sentences, each once, in text order, joined with `` […] ``."""
+    unique = {s.start: s for group in support.values() for s in group}
+    return " […] ".join(unique[k].text for k in sorted(unique)) or None

@@ -113,6 +113,7 @@ class OrganisationResult:
     evidence: str | None = None
     anonymised: bool = False
     legal_form: str | None = None
+    legal_form_evidence: str | None = None
     role: str | None = None
     role_evidence: str | None = None
     sector: str = "other"
@@ -172,7 +173,7 @@ def extract_organisation(
         res.anonymised = any(_is_anonymised(n) for n in names)
         if res.evidence not in text:
             res.evidence = None
-    res.legal_form = _legal_form(names, text)
+    res.legal_form, res.legal_form_evidence = _legal_form(names, evidence, text, sentences)
     res.role, res.role_evidence = _role(sentences, names)
     sector = sector_of(sentences, names, title)
     res.sector, res.sector_evidence = sector.sector, sector.evidence
@@ -188,27 +189,63 @@ def _suffix_form(name: str) -> str | None:
     return next((form for rx, form in _FORM_SUFFIX if re.search(rx, name)), None)
 
 
-def _legal_form(names: list[str], text: str) -> str | None:
+def _sentence_at(sentences: list[Sentence], text: str, pos: int) -> str:
+    """The sentence of ``text`` holding position ``pos`` (else its line)."""
+    for s in sentences:
+        if s.start <= pos < s.end:
+            return s.text
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return text[a : b if b >= 0 else len(text)].strip()
+
+
+def _name_sentence(name: str, found_in: str | None, text: str, sentences: list[Sentence]) -> str:
+    """Where the name (with the form it carries) is read: the sentence it was found in when
+    that is part of the text, else the first sentence of the text holding it."""
+    if found_in and found_in in text:
+        return found_in
+    pos = text.find(name)
+    return _sentence_at(sentences, text, pos) if pos >= 0 else ""
+
+
+def _legal_form(
+    names: list[str], found_in: list[str], text: str, sentences: list[Sentence]
+) -> tuple[str | None, str | None]:
+    """Legal form(s) of the sanctioned names and the sentence(s) where each is read: the
+    name itself (« Monsieur … », a ministry, a « … SAS » suffix), the same name written
+    elsewhere with its suffix, else the first form spelled out in the text (« société par
+    actions simplifiée »)."""
     forms: list[str] = []
-    for n in names:
+    evidence: list[str] = []
+    for i, n in enumerate(names):
+        where = found_in[i] if i < len(found_in) else None
         if re.match(r"(?:Monsieur|Madame|Mme\b|M\.)", n):
             forms.append("individual")
+            evidence.append(_name_sentence(n, where, text, sentences))
             continue
         if re.match(r"(?:ministère|rectorat|commune|mairie|préfecture)", n, re.IGNORECASE):
             forms.append("public_body")
+            evidence.append(_name_sentence(n, where, text, sentences))
             continue
         f = _suffix_form(n.strip())
+        ev = _name_sentence(n, where, text, sentences) if f else ""
         if f is None and len(n) > 3:  # the same name written elsewhere with its suffix
             for m in re.finditer(re.escape(n.strip()) + r"[ ,]+(\w+\.?)", text):
                 if f := _suffix_form(m.group(1)):
+                    ev = _sentence_at(sentences, text, m.start(1))
                     break
         if f:
             forms.append(f)
+            evidence.append(ev)
     if forms:
-        return " ; ".join(forms)
+        unique = [e for i, e in enumerate(evidence) if e and e not in evidence[:i]]
+        return " ; ".join(forms), " […] ".join(unique) or None
     head = text[:20000]
     hits = [(m.start(), form) for rx, form in _FORM_TEXT for m in [re.search(rx, head, re.I)] if m]
-    return min(hits)[1] if hits else None
+    if not hits:
+        return None, None
+    pos, form = min(hits)
+    return form, _sentence_at(sentences, text, pos)
 
 
 _QUOTED = re.compile(

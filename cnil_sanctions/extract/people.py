@@ -57,7 +57,7 @@ from dataclasses import dataclass, field
 from cnil_sanctions.extract.numbers import find_quantities, parse_number_words
 from cnil_sanctions.extract.sentences import Sentence
 
-__all__ = ["PeopleResult", "extract_people", "has_data_breach"]
+__all__ = ["PeopleResult", "extract_people", "has_data_breach", "breach_evidence"]
 
 _UNITS: list[tuple[str, str]] = [
     (r"personnes", "people"),
@@ -297,3 +297,44 @@ def has_data_breach(sentences: list[Sentence], articles: list[str]) -> bool:
         return True
     n = sum(len(_BREACH.findall(s.text)) for s in sentences if not s.text.startswith("Vu "))
     return n >= 2
+
+
+#: a sentence that establishes a breach took place (not a quote, a defence or a hypothesis)
+_BREACH_FACT = re.compile(
+    r"notifi|a\s+rendu\s+possible|a\s+permis|concernés?\s+par\s+la\s+violation|a\s+eu\s+lieu|"
+    r"intervenues?|victime|a\s+pour\s+cause|à\s+l['’]origine|mettre\s+fin|a\s+constaté",
+    re.IGNORECASE,
+)
+_BREACH_NOT_FACT = re.compile(
+    r"n['’]est\s+pas\s+nécessaire|en\s+l['’]absence|\bpas\s+à\s+l['’]origine|\béviter\b|"
+    r"\brisque\s+(?:de|d['’]|faible)|\ben\s+cas\s+de\b|aurait\s+pu|\bdispose\b|\bprévoit\b|"
+    r"^\s*(?:Lors\s+de|Aux\s+termes|En\s+vertu|En\s+défense)\b|\bconsidère\s+qu|\brépond\b|"
+    r"\bsanctions\s+pécuniaires\s+où|\bfait\s+valoir\b|\bsoutient\b|Conseil\s+d['’]\s*[ÉEé]tat",
+    re.IGNORECASE,
+)
+_NOTIFICATION_ARTICLE = re.compile(r"article\s+3[34]\b", re.IGNORECASE)
+
+
+def _fact_near_breach(t: str) -> bool:
+    """A fact verb within 100 characters of a mention of the breach."""
+    return any(
+        _BREACH_FACT.search(t[max(0, m.start() - 100) : m.end() + 100]) for m in _BREACH.finditer(t)
+    )
+
+
+def breach_evidence(sentences: list[Sentence]) -> str | None:
+    """The sentence that best establishes the breach ``has_data_breach`` found: outside the
+    « Vu » clauses, a sentence speaking of the breach as a fact (notified, made possible,
+    people concerned by it…) rather than a quoted rule, a defence or a hypothesis; else the
+    first sentence speaking of a breach; else one citing article 33 / 34 (notification)."""
+    body = [s for s in sentences if not s.text.startswith("Vu ")]
+    speaking = [s for s in body if _BREACH.search(s.text)]
+    plain = [
+        s for s in speaking if not _BREACH_NOT_FACT.search(s.text) and not _ARGUMENT.search(s.text)
+    ]
+    factual = [s for s in plain if _fact_near_breach(s.text)]
+    for group in (factual, plain, speaking):
+        if group:
+            return group[0].text
+    notif = [s for s in body if _NOTIFICATION_ARTICLE.search(s.text)]
+    return notif[0].text if notif else None

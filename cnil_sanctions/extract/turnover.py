@@ -55,6 +55,10 @@ The group figures that can be relied on are those the text calls the group's («
 « consolidé », « unité économique »). ``net_income_eur`` follows the same choice: the net
 result of the relied-on figure's year and scope, so none when no turnover is relied on. Two different values for the chosen year and scope are recorded as a conflict
 (the first mention is kept).
+
+Evidence: ``evidence`` is the sentence of the relied-on turnover, ``net_income_evidence`` and
+``individual_income_evidence`` the sentences of the kept net income and individual income,
+``redacted_evidence`` the first sentence where a figure is blacked out.
 """
 
 from __future__ import annotations
@@ -126,6 +130,9 @@ class TurnoverResult:
     net_income_eur: int | None = None
     individual_income_eur: int | None = None
     redacted: bool = False
+    net_income_evidence: str | None = None
+    individual_income_evidence: str | None = None
+    redacted_evidence: str | None = None
     conflicts: list[str] = field(default_factory=list)
 
 
@@ -214,13 +221,14 @@ def extract_turnover(sentences: list[Sentence], names: list[str] | None = None) 
     seen: set[tuple[object, ...]] = set()
     basis: list[tuple[dict[str, object], str]] = []
     turnovers: list[tuple[dict[str, object], str]] = []
-    net: list[dict[str, object]] = []
+    net: list[tuple[dict[str, object], str]] = []
     for i, s in enumerate(sentences):
         if s.text.startswith("Vu ") or not _TOPIC.search(s.text):
             continue
         before = " ".join(p.text for p in sentences[max(0, i - 2) : i])
         if _REDACTED.search(s.text):
             res.redacted = True
+            res.redacted_evidence = res.redacted_evidence or s.text
         for fig, is_basis in _figures_in(s, before, names):
             key = (fig["value"], fig["year"], fig["kind"], fig["scope"])
             if is_basis and fig["year"] is not None:
@@ -232,9 +240,10 @@ def extract_turnover(sentences: list[Sentence], names: list[str] | None = None) 
             if fig["kind"] == "turnover":
                 turnovers.append((fig, s.text))
             elif fig["kind"] == "net_income":
-                net.append(fig)
+                net.append((fig, s.text))
             elif fig["kind"] == "individual_income" and res.individual_income_eur is None:
                 res.individual_income_eur = int(fig["value"])  # type: ignore[call-overload]
+                res.individual_income_evidence = s.text
     chosen = _choose(basis, turnovers)
     if chosen:
         fig, ev = chosen
@@ -253,13 +262,14 @@ def extract_turnover(sentences: list[Sentence], names: list[str] | None = None) 
                 f"turnover_eur: {res.turnover_eur} kept; other {fig['scope']} figures for "
                 f"{fig['year']}: {sorted(others)}"
             )
-        for f in net:
+        for f, net_ev in net:
             if (
                 f["year"] == res.turnover_year
                 and f["scope"] == res.turnover_scope
                 and f.get("_other") == fig.get("_other")
             ):
                 res.net_income_eur = int(f["value"])  # type: ignore[call-overload]
+                res.net_income_evidence = net_ev
                 break
     return res
 
