@@ -5,6 +5,8 @@ Fails when accuracy drops below the targets of issue 3 (see cnil_sanctions.evalu
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from cnil_sanctions.evaluation import (
@@ -68,15 +70,104 @@ def test_speed_well_under_a_second_per_decision(ev: Evaluation) -> None:
     assert ev.seconds / ev.n_texts < 0.25
 
 
-def test_facts_have_every_field_and_exact_evidence(corpus) -> None:  # type: ignore[no-untyped-def]
-    for doc in corpus:
-        facts = extract_facts(doc.text, title=doc.title, header=doc.header)
+#: evidence column -> the facts it supports (issue 3: every value carries its sentence)
+SUPPORTED_BY: dict[str, tuple[str, ...]] = {
+    "organisation_evidence": ("organisation",),
+    "legal_form_evidence": ("legal_form",),
+    "role_evidence": ("role",),
+    "staff_count_evidence": ("staff_count",),
+    "fine_eur_evidence": ("fine_eur",),
+    "fine_after_appeal_eur_evidence": ("fine_after_appeal_eur", "appeal_reference"),
+    "penalty_liquidated_eur_evidence": ("penalty_liquidated_eur",),
+    "measures_evidence": (
+        "injunction",
+        "injunction_deadline",
+        "astreinte_eur_per_day",
+        "publicity",
+        "publicity_duration",
+        "reprimand",
+    ),
+    "turnover_eur_evidence": ("turnover_eur",),
+    "turnover_redacted_evidence": ("turnover_redacted",),
+    "net_income_eur_evidence": ("net_income_eur",),
+    "individual_income_eur_evidence": ("individual_income_eur",),
+    "articles_violated_evidence": ("articles_violated",),
+    "cap_tier_evidence": ("cap_tier",),
+    "people_affected_evidence": ("people_affected",),
+    "data_breach_evidence": ("data_breach",),
+}
+#: the new evidence columns must also be empty when what they support is empty / false
+NEW_EVIDENCE = (
+    "legal_form_evidence",
+    "fine_after_appeal_eur_evidence",
+    "penalty_liquidated_eur_evidence",
+    "measures_evidence",
+    "turnover_redacted_evidence",
+    "net_income_eur_evidence",
+    "individual_income_eur_evidence",
+    "data_breach_evidence",
+)
+#: a word each true / non-empty measure's supporting sentence must hold
+MEASURE_WORD = {
+    "injunction": r"injonction",
+    "injunction_deadline": r"délai|durée",
+    "astreinte_eur_per_day": r"astreinte",
+    "publicity": r"publique",
+    "publicity_duration": r"nommément|anonymisée|permettra\s+plus",
+    "reprimand": r"rappel\s+à\s+l['’]ordre",
+}
+
+
+@pytest.fixture(scope="module")
+def all_facts(corpus):  # type: ignore[no-untyped-def]
+    """(document, facts) for every corpus text, development and held-out."""
+    return [(doc, extract_facts(doc.text, title=doc.title, header=doc.header)) for doc in corpus]
+
+
+def _stated(value: object) -> bool:
+    return value is not None and value is not False and value != ""
+
+
+def test_facts_have_every_field_and_exact_evidence(all_facts) -> None:  # type: ignore[no-untyped-def]
+    evidence_names = [n for n in FIELD_NAMES if n.endswith("_evidence")]
+    assert set(SUPPORTED_BY) <= set(evidence_names)
+    checked = 0
+    for doc, facts in all_facts:
         assert list(facts) == FIELD_NAMES
+        for name in evidence_names:  # every *_evidence column, the new ones included
+            value = facts[name]
+            if value is None:
+                continue
+            assert isinstance(value, str) and value.strip(), (doc.decision_id, name)
+            for part in value.split(" […] "):
+                assert part in doc.text or part in (doc.header or ""), (doc.decision_id, name)
+            checked += 1
         for name, value in facts.items():
-            if name.endswith("_evidence") and value is not None:
-                for part in str(value).split(" […] "):
-                    assert part in doc.text or part in (doc.header or ""), (doc.decision_id, name)
             assert value is None or isinstance(value, str | int | float | bool), (name, value)
+    assert checked > 0
+
+
+def test_every_stated_fact_has_its_evidence(all_facts) -> None:  # type: ignore[no-untyped-def]
+    """On every corpus text: a non-empty / true fact has a non-empty evidence, and the new
+    evidence columns are empty when what they support is empty."""
+    seen = dict.fromkeys(NEW_EVIDENCE, 0)
+    for doc, facts in all_facts:
+        for ev_name, supported in SUPPORTED_BY.items():
+            stated = [n for n in supported if _stated(facts[n])]
+            for n in stated:
+                assert facts[ev_name], f"{doc.decision_id}: {n} = {facts[n]!r} without {ev_name}"
+            if ev_name in NEW_EVIDENCE:
+                assert bool(stated) == bool(facts[ev_name]), (doc.decision_id, ev_name)
+                seen[ev_name] += bool(stated)
+    assert all(seen.values()), f"an evidence column is never exercised by the corpus: {seen}"
+
+
+def test_measures_evidence_holds_each_stated_measure(all_facts) -> None:  # type: ignore[no-untyped-def]
+    for doc, facts in all_facts:
+        ev = facts["measures_evidence"] or ""
+        for name, word in MEASURE_WORD.items():
+            if _stated(facts[name]):
+                assert re.search(word, ev, re.IGNORECASE), (doc.decision_id, name, ev[:200])
 
 
 @pytest.fixture(scope="module")
