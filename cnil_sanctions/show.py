@@ -89,8 +89,16 @@ def format_decision(row: pd.Series) -> str:
     lines = [f"{row['decision_id']} — {row['title']}", ""]
     lines += [f"  {line}" for line in headline(row)] + [""]
     groups: dict[str, list[str]] = {}
+    names = {f.name for f in schema.all_fields()}
     for f in schema.all_fields():
         if f.name.endswith(EVIDENCE_SUFFIX):
+            base = f.name.removesuffix(EVIDENCE_SUFFIX)
+            value = row.get(f.name)
+            if base not in names and not _is_missing(value):
+                # evidence shared by several fields (e.g. measures_evidence): its own entry
+                wrapped = textwrap.wrap(f"« {value} »", width=96)
+                block = [f"  {f.name:<28} {wrapped[0]}", *[f"  {'':<28} {w}" for w in wrapped[1:]]]
+                groups.setdefault(f.group, []).append("\n".join(block))
             continue
         value = row.get(f.name)
         block = [f"  {f.name:<28} {format_value(f.name, value)}"]
