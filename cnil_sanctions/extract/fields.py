@@ -275,8 +275,10 @@ FIELDS: list[Field] = [
     _f(
         "data_breach",
         "boolean",
-        "The case involves a personal-data breach (GDPR 33/34 retained, or the decision speaks "
-        "of a « violation de données » / leak / unauthorised access).",
+        "The decision finds that a personal-data breach occurred (GDPR 33/34 retained, or a "
+        "« violation de données » / leak / unauthorised access spoken of as a fact: notified, "
+        "made possible, concerned N people); not a quoted rule, a breach said to be unnecessary "
+        "for the art. 32 grievance or not to have occurred, nor the organisation's defence.",
     ),
     _f(
         "data_breach_evidence",

@@ -16,7 +16,11 @@ Rules:
   INC → Inc, GIE), else from the suffix the text writes after the same name elsewhere (the
   title says « APPLE DISTRIBUTION INTERNATIONAL », the facts « APPLE DISTRIBUTION
   INTERNATIONAL LTD » → Ltd); when no name gives a form: the first description in the text
-  (« société par actions simplifiée » …); an individual for « Monsieur / Madame »,
+  (« société par actions simplifiée » …), read as its most specific form: a single-member
+  company is SASU (« société par actions simplifiée à associé unique » / « … unipersonnelle »)
+  or EURL (« société à responsabilité limitée unipersonnelle / à associé unique »,
+  « entreprise unipersonnelle à responsabilité limitée »), not SAS / SARL; an individual for
+  « Monsieur / Madame »,
   ``public_body`` for a ministry, rectorat or commune;
 * role: ``processor`` when the decision qualifies the organisation as « sous-traitant » more often
   than as « responsable de traitement » in a qualification phrase, ``controller_and_processor``
@@ -54,6 +58,7 @@ __all__ = ["OrganisationResult", "extract_organisation", "SECTOR_TABLE", "SECTOR
 _FORM_SUFFIX = [
     (r"\bSASU$", "SASU"),
     (r"\bSAS$", "SAS"),
+    (r"\bEURL$", "EURL"),
     (r"\bSARL$", "SARL"),
     (r"\bSA$", "SA"),
     (r"\bLLC$", "LLC"),
@@ -65,6 +70,8 @@ _FORM_TEXT = [
     (r"société\s+par\s+actions\s+simplifiée\s+(?:unipersonnelle|à\s+associé\s+unique)", "SASU"),
     (r"société\s+par\s+actions\s+simplifiée", "SAS"),
     (r"société\s+à\s+responsabilité\s+limitée\s+de\s+droit\s+américain", "LLC"),
+    (r"société\s+à\s+responsabilité\s+limitée\s+(?:unipersonnelle|à\s+associé\s+unique)", "EURL"),
+    (r"entreprise\s+unipersonnelle\s+à\s+responsabilité\s+limitée", "EURL"),
     (r"société\s+à\s+responsabilité\s+limitée", "SARL"),
     (r"société\s+anonyme", "SA"),
     (r"établissement\s+public\s+à\s+caractère\s+industriel", "EPIC"),
@@ -214,7 +221,7 @@ def _legal_form(
     """Legal form(s) of the sanctioned names and the sentence(s) where each is read: the
     name itself (« Monsieur … », a ministry, a « … SAS » suffix), the same name written
     elsewhere with its suffix, else the first form spelled out in the text (« société par
-    actions simplifiée »)."""
+    actions simplifiée »), the longest reading at that place (SASU / EURL before SAS / SARL)."""
     forms: list[str] = []
     evidence: list[str] = []
     for i, n in enumerate(names):
@@ -241,10 +248,17 @@ def _legal_form(
         unique = [e for i, e in enumerate(evidence) if e and e not in evidence[:i]]
         return " ; ".join(forms), " […] ".join(unique) or None
     head = text[:20000]
-    hits = [(m.start(), form) for rx, form in _FORM_TEXT for m in [re.search(rx, head, re.I)] if m]
+    hits = [
+        (m.start(), -len(m.group(0)), form)
+        for rx, form in _FORM_TEXT
+        for m in [re.search(rx, head, re.I)]
+        if m
+    ]
     if not hits:
         return None, None
-    pos, form = min(hits)
+    # the first description; at one position the longest, most specific reading wins
+    # (« société par actions simplifiée à associé unique » is a SASU, not a SAS)
+    pos, _, form = min(hits)
     return form, _sentence_at(sentences, text, pos)
 
 

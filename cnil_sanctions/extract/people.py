@@ -290,29 +290,54 @@ _BREACH = re.compile(
 )
 
 
-def has_data_breach(sentences: list[Sentence], articles: list[str]) -> bool:
-    """True when a breach notification article (GDPR 33/34) is retained, or the decision
-    speaks of a personal-data breach at least twice outside the « Vu » clauses."""
-    if any(re.match(r"GDPR 3[34]\b", a) for a in articles):
-        return True
-    n = sum(len(_BREACH.findall(s.text)) for s in sentences if not s.text.startswith("Vu "))
-    return n >= 2
-
-
 #: a sentence that establishes a breach took place (not a quote, a defence or a hypothesis)
 _BREACH_FACT = re.compile(
     r"notifi|a\s+rendu\s+possible|a\s+permis|concernés?\s+par\s+la\s+violation|a\s+eu\s+lieu|"
-    r"intervenues?|victime|a\s+pour\s+cause|à\s+l['’]origine|mettre\s+fin|a\s+constaté",
+    r"intervenues?|victime|a\s+pour\s+cause|à\s+l['’]origine|mettre\s+fin|a\s+constaté|"
+    r"a\s+compromis|a\s+concerné|ont\s+eu\s+lieu",
     re.IGNORECASE,
 )
 _BREACH_NOT_FACT = re.compile(
     r"n['’]est\s+pas\s+nécessaire|en\s+l['’]absence|\bpas\s+à\s+l['’]origine|\béviter\b|"
     r"\brisque\s+(?:de|d['’]|faible)|\ben\s+cas\s+de\b|aurait\s+pu|\bdispose\b|\bprévoit\b|"
     r"^\s*(?:Lors\s+de|Aux\s+termes|En\s+vertu|En\s+défense)\b|\bconsidère\s+qu|\brépond\b|"
-    r"\bsanctions\s+pécuniaires\s+où|\bfait\s+valoir\b|\bsoutient\b|Conseil\s+d['’]\s*[ÉEé]tat",
+    r"\bsanctions\s+pécuniaires\s+où|\bfait\s+valoir\b|\bsoutient\b|Conseil\s+d['’]\s*[ÉEé]tat|"
+    r"\baucune?\s+(?:attaque|violation|fuite)|\bn['’]est\s+pas\s+constitué|\bpas\s+seulement\b|"
+    r"\ben\s+conclut\b",
     re.IGNORECASE,
 )
 _NOTIFICATION_ARTICLE = re.compile(r"article\s+3[34]\b", re.IGNORECASE)
+
+
+def _breach_sentences(sentences: list[Sentence]) -> tuple[list[Sentence], ...]:
+    """Sentences outside the « Vu » clauses speaking of a breach: all of them, those that are
+    not a quoted rule, a denial, a hypothesis or the organisation's defence (« plain »), and
+    the plain ones speaking of the breach as a fact (« factual »)."""
+    body = [s for s in sentences if not s.text.startswith("Vu ")]
+    speaking = [s for s in body if _BREACH.search(s.text)]
+    plain = [
+        s for s in speaking if not _BREACH_NOT_FACT.search(s.text) and not _ARGUMENT.search(s.text)
+    ]
+    factual = [s for s in plain if _fact_near_breach(s.text)]
+    return body, speaking, plain, factual
+
+
+def has_data_breach(sentences: list[Sentence], articles: list[str]) -> bool:
+    """True when the decision finds that a personal-data breach occurred: a breach
+    notification / communication article (GDPR 33/34) is retained, or at least one sentence
+    outside the « Vu » clauses speaks of the breach as a fact (notified, made possible, had
+    its cause, concerned N people, compromised data, ended…).
+
+    Mentions that do not establish a breach are not counted, however many there are: the
+    rule of art. 32/33/34 quoted or paraphrased (« il est tenu compte … des risques … de la
+    divulgation non autorisée », « conformément à l'article 32 »), the formation restreinte
+    saying no breach is needed for the art. 32 grievance (« la survenance d'une violation de
+    données n'est pas nécessaire », « et non pas seulement … l'existence d'une violation »),
+    a denial (« aucune violation de données »), a hypothesis (« en cas d'accès non autorisé »)
+    and the organisation's defence (« en défense, la société soutient … »)."""
+    if any(re.match(r"GDPR 3[34]\b", a) for a in articles):
+        return True
+    return bool(_breach_sentences(sentences)[3])
 
 
 def _fact_near_breach(t: str) -> bool:
@@ -327,12 +352,7 @@ def breach_evidence(sentences: list[Sentence]) -> str | None:
     « Vu » clauses, a sentence speaking of the breach as a fact (notified, made possible,
     people concerned by it…) rather than a quoted rule, a defence or a hypothesis; else the
     first sentence speaking of a breach; else one citing article 33 / 34 (notification)."""
-    body = [s for s in sentences if not s.text.startswith("Vu ")]
-    speaking = [s for s in body if _BREACH.search(s.text)]
-    plain = [
-        s for s in speaking if not _BREACH_NOT_FACT.search(s.text) and not _ARGUMENT.search(s.text)
-    ]
-    factual = [s for s in plain if _fact_near_breach(s.text)]
+    body, speaking, plain, factual = _breach_sentences(sentences)
     for group in (factual, plain, speaking):
         if group:
             return group[0].text

@@ -1,0 +1,138 @@
+"""Reading rules for `data_breach` and single-member legal forms, each on real sentences
+copied from the corpus decisions named in the comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from cnil_sanctions.extract.organisation import extract_organisation
+from cnil_sanctions.extract.people import breach_evidence, has_data_breach
+from cnil_sanctions.extract.sentences import split_sentences
+
+# --- data_breach: a breach that occurred, not one quoted, denied, hypothesised or argued ----
+
+#: corpus: SAN-2021-019 (notified breach), SAN-2019-005 (breach made possible by the defect),
+#: SAN-2020-014 (the breach had a cause), SAN-2022-009 (breach concerned ~500 000 people)
+FOUND = [
+    "Le 18 mai 2020, la RATP a notifié à la Commission une violation de données à caractère "
+    "personnel.",
+    "Elle constate que ce défaut de sécurité a rendu possible la violation de données à "
+    "caractère personnel dans la mesure où il a permis à des tiers non autorisés d’accéder à "
+    "ces données.",
+    "Tout d’abord, la formation restreinte souligne qu’il n’est pas contesté que la violation "
+    "de données a pour cause l’ouverture des ports réseaux de la box Internet utilisée au "
+    "domicile de M. [...] couplée au paramétrage de la fonction serveur du logiciel "
+    "d’imagerie [...] .",
+    "La formation restreinte observe ainsi que les vulnérabilités existantes ont été exploitées "
+    "et que plusieurs violations de données ont eu lieu : des intrusions sur le serveur FTP, "
+    "suivies par la diffusion d’un fichier contenant les données médico-administratives de "
+    "près de 500 000 personnes.",
+]
+
+#: sentences that speak of a breach without finding that one occurred
+NOT_FOUND = [
+    # SAN-2023-006: no breach needed for the art. 32 grievance (said twice in the decision)
+    "En second lieu, la formation restreinte rappelle que la survenance d’une attaque ou d’une "
+    "violation de données n’est pas nécessaire à la caractérisation d’un manquement à "
+    "l’article 32 du RGPD.",
+    # SAN-2023-006: the company's defence, which says none occurred
+    "En défense, la société soutient que le RGPD ne prévoit pas d’obligation de mettre en "
+    "œuvre le protocole HTTPS et que la CNIL ne peut donc sanctionner l’usage du protocole "
+    '" http " sur la base d’une simple recommandation alors même qu’il n’a fait l’objet '
+    "d’aucune violation de données.",
+    # SAN-2021-021 / SAN-2022-018: a breach is not required (« et non pas seulement »)
+    "Outre ces recommandations, la formation restreinte souligne qu’elle a, à plusieurs "
+    "reprises, adopté des sanctions pécuniaires où la caractérisation d’un manquement à "
+    "l’article 32 du RGPD est le résultat de mesures insuffisantes pour garantir la sécurité "
+    "des données traités, et non pas seulement le résultant de l’existence d’une violation de "
+    "données à caractère personnel.",
+    # SAN-2021-021: the company's argument that no breach occurred
+    "S’agissant du manquement relatif à la sécurité des données, la société considère qu’en "
+    "l’absence d’une violation de données à caractère personnel, la transmission en clair des "
+    'mots de passe des utilisateurs n’est pas une " violation caractérisée de l’obligation de '
+    'sécurité ".',
+    # SAN-2022-018: defence and hypothesis about unauthorised access
+    "En défense, l’organisme fait valoir que l’obligation de sécurité est une obligation de "
+    "moyens qui doit être appréciée in concreto et que son inexécution doit être constatée par "
+    "un constat de l’inefficacité des mesures mises en œuvre, ayant conduit à un accès non "
+    "autorisé, ce qui n’est pas le cas en l’espèce.",
+    # SAN-2020-003: the rule of art. 32(2), paraphrased (two mentions in one sentence)
+    "Le responsable du traitement doit ainsi, conformément à l’article 32-2 du RGPD, tenir "
+    "compte des risques que présente le traitement, résultant notamment de la destruction, de "
+    "la perte, de l’altération, de la divulgation non autorisée de données à caractère "
+    "personnel transmises, conservées ou traitées d’une autre manière, ou de l’accès non "
+    "autorisé à de telles données, de manière accidentelle ou illicite.",
+]
+
+
+@pytest.mark.parametrize("sentence", FOUND)
+def test_a_breach_found_as_a_fact_is_a_data_breach(sentence: str) -> None:
+    sents = split_sentences(sentence)
+    assert has_data_breach(sents, [])
+    assert breach_evidence(sents) == sentence
+
+
+@pytest.mark.parametrize("sentence", NOT_FOUND)
+def test_a_breach_quoted_denied_or_argued_is_not_a_data_breach(sentence: str) -> None:
+    assert not has_data_breach(split_sentences(sentence), [])
+
+
+def test_many_non_factual_mentions_do_not_add_up_to_a_breach() -> None:
+    # corpus: SAN-2023-006 has three such mentions and no breach; the old rule counted two
+    assert not has_data_breach(split_sentences(" ".join(NOT_FOUND)), [])
+
+
+def test_a_retained_notification_article_is_a_data_breach() -> None:
+    # corpus: SAN-2020-008 (GDPR 33 retained)
+    assert has_data_breach(split_sentences(NOT_FOUND[0]), ["GDPR 32", "GDPR 33"])
+
+
+# --- legal form: single-member companies -----------------------------------------------------
+
+
+def _form(text: str) -> tuple[str | None, str | None]:
+    res = extract_organisation(text, split_sentences(text), [], title=None)
+    return res.legal_form, res.legal_form_evidence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "form"),
+    [
+        # corpus: SAN-2022-009 (Dedalus Biologie)
+        (
+            'La société DEDALUS BIOLOGIE (ci-après " la société ") est une société par actions '
+            "simplifiée à associé unique immatriculée au registre du commerce et des sociétés.",
+            "SASU",
+        ),
+        # corpus: SAN-2022-015 (Ubeeqo International)
+        (
+            'La société Ubeeqo International (ci-après " Ubeeqo " ou " la société ") est une '
+            "société par actions simplifiée unipersonnelle, dont le siège social est situé à "
+            "Boulogne-Billancourt.",
+            "SASU",
+        ),
+        # corpus: SAN-2023-003 (CITYSCOOT), a plain SAS stays SAS
+        (
+            'La société CITYSCOOT (ci-après " la société ") est une société par actions '
+            "simplifiée au capital de 121 002,10 euros, sise 8 rue Bayen à Paris (75017).",
+            "SAS",
+        ),
+        # corpus: SAN-2020-016 (PERFORMECLIC), a plain SARL stays SARL
+        (
+            "La société PERFORMECLIC (ci-après la société ) est une société à responsabilité "
+            "limitée en activité depuis huit ans.",
+            "SARL",
+        ),
+        # SAN-2020-016's sentence with the single-member wording of the Code de commerce
+        # (art. L. 223-1) in place of the form: constructed, no corpus decision says it
+        (
+            "La société PERFORMECLIC (ci-après la société ) est une société à responsabilité "
+            "limitée unipersonnelle en activité depuis huit ans.",
+            "EURL",
+        ),
+    ],
+)
+def test_single_member_company_form_wins_over_the_general_form(sentence: str, form: str) -> None:
+    got, evidence = _form(sentence)
+    assert got == form
+    assert evidence == sentence
