@@ -136,3 +136,60 @@ def test_single_member_company_form_wins_over_the_general_form(sentence: str, fo
     got, evidence = _form(sentence)
     assert got == form
     assert evidence == sentence
+
+
+# --- articles_violated: breach conclusions complete the operative part ----------------------
+
+
+def _articles(text: str, operative: str) -> list[str]:
+    from cnil_sanctions.extract.articles import extract_articles
+
+    full = text + "\n" + operative
+    sents = split_sentences(full)
+    op = [s for s in sents if s.start >= full.index(operative)]
+    return extract_articles([s for s in sents if s not in op], op)[0]
+
+
+def test_section_conclusions_complete_the_operative_articles() -> None:
+    # corpus: SAN-2019-006 (the injunction names art. 32; the reasoning retains 12 and 13)
+    concl = (
+        "Sur la base de ces éléments, la formation restreinte considère que le manquement aux "
+        "articles 12 et 13 du Règlement est constitué."
+    )
+    operative = (
+        "prononcer à l’encontre de la société X une amende pour le manquement à l’article 32 "
+        "du Règlement."
+    )
+    assert _articles(concl, operative) == ["GDPR 12", "GDPR 13", "GDPR 32"]
+
+
+def test_a_conclusion_never_refines_an_article_the_operative_part_names() -> None:
+    # corpus: SAN-2022-022 (operative « 17 », a conclusion « 17, paragraphe 1, a) »)
+    concl = "Un manquement à l’article 17, paragraphe 1, a) du RGPD est donc constitué."
+    operative = "prononcer une amende pour les manquements aux articles 17 et 32 du RGPD."
+    assert _articles(concl, operative) == ["GDPR 17", "GDPR 32"]
+
+
+def test_an_article_of_an_arrete_is_not_a_gdpr_article() -> None:
+    # corpus: SAN-2020-006
+    from cnil_sanctions.extract.articles import parse_article_refs
+
+    s = (
+        "La formation restreinte relève d’abord que le manquement à l’article 5-1-a) est "
+        "caractérisé par la transmission des données à caractère personnel à une personne qui, "
+        "aux termes de l’article 3 de l’arrêté du 22 avril 2013, ne figure pas parmi les "
+        "destinataires habilités."
+    )
+    assert parse_article_refs(s) == ["GDPR 5(1)(a)"]
+
+
+def test_unmarked_article_82_cut_by_the_sentence_end_is_the_cookie_article() -> None:
+    # corpus: SAN-2020-008 (sentence split at « (anciennement 32. II) de la loi … »)
+    from cnil_sanctions.extract.articles import parse_article_refs
+
+    s = (
+        "prononcer à l’encontre de la société CARREFOUR FRANCE une amende administrative pour "
+        "les manquements aux articles 5-1 e), 12 et 33 du RGPD, à l’article L34-5 du code des "
+        "postes et des communications électroniques et à l’article 82 (anciennement 32."
+    )
+    assert parse_article_refs(s) == ["GDPR 5(1)(e)", "GDPR 12", "GDPR 33", "CPCE L34-5", "LIL 82"]

@@ -6,8 +6,17 @@ Where the breaches are read, in order of preference (the first source that yield
    articles an injunction must comply with, a reprimand « pour sa méconnaissance de l’article … »;
    plus the sentence of the sanction section that pronounces the fine « au regard des
    manquements aux articles … » (it often lists the breaches the operative part omits);
-2. otherwise, the conclusions of each breach section: a sentence saying the breach of an article
-   « est constitué / caractérisé / établi » (negated conclusions are skipped).
+2. the conclusions of each breach section: a sentence saying the breach of an article
+   « est constitué / caractérisé / établi » (negated conclusions are skipped). They are the
+   only source when the operative part names no article; otherwise they complete it with the
+   articles it does not name (the operative part may list only the breaches the fine is
+   pronounced for, SAN-2019-006 « le manquement aux articles 12 et 13 du Règlement est
+   constitué »), never refining or replacing an article it names (« 17 » stays « 17 »).
+
+An article cited from another text (« aux termes de l’article 3 de l’arrêté du 22 avril
+2013 ») is not a GDPR article. An article number written without its law because the
+sentence is cut before it is read as GDPR, except art. 82 — the GDPR's right to
+compensation is never a breach retained — read as the Loi I&L cookie article.
 
 « Vu … » clauses and the discussion are never read. Notation: ``GDPR 5(1)(c)``, ``GDPR 28(3)``,
 ``LIL 82``, ``CPCE L34-5``; paragraph/point only as precise as the sentence gives them.
@@ -37,7 +46,14 @@ _LAW_MARKERS = [
             re.IGNORECASE,
         ),
     ),
-    ("OTHER", re.compile(r"^\s*(?:du|de\s+la|des)\s+(?:code|directive|décret|Charte|Conv)", re.I)),
+    (
+        "OTHER",
+        re.compile(
+            r"^\s*(?:(?:du|de\s+la|des)\s+(?:code|directive|décret|Charte|Conv)|"
+            r"de\s+l['’]\s*(?:arrêté|ordonnance))",
+            re.I,
+        ),
+    ),
 ]
 # one article reference: number, optional paragraph, optional point
 _REF = re.compile(
@@ -107,8 +123,14 @@ def parse_article_refs(fragment: str, default_law: str = "GDPR") -> list[str]:
                 break
             pos = sep.end()
         for p in pending:
-            out.extend(_fmt(default_law, p))
+            out.extend(_fmt(_UNMARKED_LAW.get(p["art"], default_law), p))
     return out
+
+
+#: law of an article number written without its law (the sentence cut before « de la loi »):
+#: GDPR art. 82 is the right to compensation, which no organisation is found to breach, so an
+#: unmarked art. 82 is the Loi Informatique et Libertés article on cookies
+_UNMARKED_LAW = {"82": "LIL"}
 
 
 _OPERATIVE_BREACH = re.compile(
@@ -142,6 +164,11 @@ def sort_key(ref: str) -> tuple[int, int, str]:
     return order, int(num.group(1)) if num else 0, rest
 
 
+def _number(ref: str) -> str:
+    """« GDPR 5(1)(c) » → « GDPR 5 »: the law and article number of a reference."""
+    return ref.split("(")[0]
+
+
 def _dedupe(refs: list[str]) -> list[str]:
     """Unique refs; a bare article is dropped when a more precise one is present."""
     uniq = sorted(set(refs), key=sort_key)
@@ -170,19 +197,19 @@ def extract_articles(
             if found:
                 refs += found
                 evidence.append(s.text)
-    if not refs:
-        for s in sentences:
-            if op_start is not None and s.start >= op_start:
-                break
-            if s.text.startswith("Vu "):
-                continue
-            m = _CONCLUSION.search(s.text)
-            if not m or _NEGATION.search(s.text):
-                continue
-            found = parse_article_refs(s.text)
-            if found:
-                refs += found
-                evidence.append(s.text)
+    retained = {_number(r) for r in refs}
+    for s in sentences:
+        if op_start is not None and s.start >= op_start:
+            break
+        if s.text.startswith("Vu "):
+            continue
+        m = _CONCLUSION.search(s.text)
+        if not m or _NEGATION.search(s.text):
+            continue
+        found = [r for r in parse_article_refs(s.text) if _number(r) not in retained]
+        if found:
+            refs += found
+            evidence.append(s.text)
     if not refs:
         return [], None
     return _dedupe(refs), evidence[0] if len(evidence) == 1 else " […] ".join(evidence[:4])
