@@ -1,4 +1,5 @@
-"""Importing a GDPRxiv-style mirror folder into the raw store.
+"""Importing a GDPRxiv-style mirror folder into the raw store (no network: the Légifrance URLs
+below are provenance strings in a metadata fixture written by the test).
 
 The folder is built in the test from the real Dedalus text of the shipped store; its
 metadata.json is written here in the mirror's format (with the official Légifrance URL)."""
