@@ -24,7 +24,8 @@ test: install lint
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check cnil_sanctions tests bench
+	$(BIN)/ruff check cnil_sanctions tests bench notebooks/_build.py
+	$(BIN)/ruff format --check cnil_sanctions tests bench notebooks/_build.py
 
 ## extractor accuracy against the hand-checked gold set
 eval: install
