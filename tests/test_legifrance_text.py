@@ -2,7 +2,7 @@
 
 `tests/fixtures/legifrance_text/expected.json` holds, per corpus folder, the number, dates,
 nature and legal state read by a person from each page header (decision number and date also
-agree with the corpus INDEX.csv, and for the 14 later texts with the mirror manifest recorded in
+agree with the corpus INDEX.csv, and for the 16 later texts with the mirror manifest recorded in
 data/raw/README.md)."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ PROV = Provenance(
 
 def test_every_corpus_document_is_in_the_store() -> None:
     assert sorted(ENTRIES) == sorted(EXPECTED)
-    assert len(ENTRIES) == 55  # 41 from the shared corpus + 14 read from the same mirror
+    assert len(ENTRIES) == 57  # 41 from the shared corpus + 16 read from the same mirror
 
 
 @pytest.mark.parametrize("folder", sorted(EXPECTED))
