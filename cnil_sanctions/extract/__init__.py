@@ -45,8 +45,7 @@ def extract_facts(
     measures = extract_measures(operative)
     articles, articles_ev = extract_articles(sentences, operative)
     org = extract_organisation(text, sentences, operative, title=title)
-    names = [n.strip() for n in (org.organisation or "").split(" ; ") if n.strip()]
-    turnover = extract_turnover(sentences, names)
+    turnover = extract_turnover(sentences, org.names)
     people = extract_people(sentences)
 
     if measures.penalty_liquidated_eur is not None:

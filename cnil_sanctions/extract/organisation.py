@@ -40,7 +40,10 @@ Rules:
 * sector: from what the decision says the organisation does — the taxonomy table and the
   reading rules are in :mod:`cnil_sanctions.extract.sector`;
 * staff and SIREN: rules in :mod:`cnil_sanctions.extract.staff` (a count, not a range; the
-  sanctioned entity's own staff before its group's).
+  sanctioned entity's own staff before its group's);
+* whether a company named in the text is the sanctioned one (role, sector, SIREN, staff,
+  turnover): one rule for all, in :mod:`cnil_sanctions.extract.names` (its name with or
+  without the legal form, an alias the text defines, its initials: « AFL »).
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cnil_sanctions.extract.names import OrgNames, org_names
 from cnil_sanctions.extract.sector import SECTOR_TABLE, SECTORS, sector_of
 from cnil_sanctions.extract.sentences import Sentence
 from cnil_sanctions.extract.staff import extract_siren, extract_staff
@@ -130,6 +134,8 @@ class OrganisationResult:
     staff_scope: str | None = None
     staff_evidence: str | None = None
     conflicts: list[str] = field(default_factory=list)
+    #: the sanctioned names and every name the text refers to them by (extract.names)
+    names: OrgNames = field(default_factory=OrgNames)
 
 
 def _clean_name(name: str) -> str:
@@ -181,11 +187,12 @@ def extract_organisation(
         if res.evidence not in text:
             res.evidence = None
     res.legal_form, res.legal_form_evidence = _legal_form(names, evidence, text, sentences)
-    res.role, res.role_evidence = _role(sentences, names)
-    sector = sector_of(sentences, names, title)
+    res.names = known = org_names(names, text)
+    res.role, res.role_evidence = _role(sentences, known)
+    sector = sector_of(sentences, known, title)
     res.sector, res.sector_evidence = sector.sector, sector.evidence
-    res.siren = extract_siren(text, names, sentences)
-    staff = extract_staff(sentences, names)
+    res.siren = extract_siren(text, known, sentences)
+    staff = extract_staff(sentences, known)
     res.staff_count, res.staff_evidence = staff.staff_count, staff.evidence
     res.staff_scope = staff.scope if staff.staff_count is not None else None
     res.conflicts += staff.conflicts
@@ -305,21 +312,21 @@ _CONTROLLER_FINDING = re.compile(
 _NAMED_OTHER = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
 
 
-def _about_other_party(text: str, start: int, names: list[str]) -> bool:
+def _about_other_party(text: str, start: int, names: OrgNames) -> bool:
     """True when the company named just before a qualification is not the sanctioned one
-    (« la société FLEISHMAN-HILLARD a agi en tant que sous-traitant de la société MONSANTO »)."""
+    (« la société FLEISHMAN-HILLARD a agi en tant que sous-traitant de la société MONSANTO »;
+    names compared by the rules of :mod:`cnil_sanctions.extract.names`)."""
     before = list(_NAMED_OTHER.finditer(text[max(0, start - 80) : start]))
     if not before or not names:
         return False
-    subject = before[-1]["n"].casefold()
-    return not any(subject in n.casefold() or n.casefold() in subject for n in names)
+    return not names.refers_to(before[-1]["n"])
 
 
 def _usable(text: str) -> bool:
     return not (text.startswith("Vu ") or _QUOTED.search(text) or _HEADING.match(text))
 
 
-def _evidence_score(text: str, names: list[str]) -> int:
+def _evidence_score(text: str, names: OrgNames) -> int:
     score = 3 if _OWN_FINDING.search(text) else 0
     qualifies = _CONTROLLER_Q.search(text) or _CONTROLLER_FINDING.search(text)
     score += 2 if qualifies or _PROCESSOR.search(text) else 0
@@ -330,7 +337,7 @@ def _evidence_score(text: str, names: list[str]) -> int:
     return score
 
 
-def _role(sentences: list[Sentence], names: list[str]) -> tuple[str | None, str | None]:
+def _role(sentences: list[Sentence], names: OrgNames) -> tuple[str | None, str | None]:
     usable = [s.text for s in sentences if _usable(s.text)]
     proc = [
         t

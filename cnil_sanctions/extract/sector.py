@@ -52,6 +52,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cnil_sanctions.extract.names import OrgNames, org_names
 from cnil_sanctions.extract.sentences import Sentence
 
 __all__ = ["SECTOR_TABLE", "SECTORS", "SectorDef", "sector_of", "SectorResult"]
@@ -198,14 +199,15 @@ def _cue(text: str, *, generic: bool = False) -> str | None:
     return best[2] if best else None
 
 
-def _about_other_company(text: str, names: list[str]) -> bool:
+def _about_other_company(text: str, names: OrgNames) -> bool:
+    """True when the company named first in ``text`` is not a sanctioned one
+    (:mod:`cnil_sanctions.extract.names`)."""
     m = _NAMED.search(text[:120])
     if not m or not names:
         return False
-    subject = m["n"].casefold()
-    if subject in {"x", "y"}:
+    if m["n"].casefold() in {"x", "y"}:
         return False
-    return not any(subject in n.casefold() or n.casefold() in subject for n in names)
+    return not names.refers_to(m["n"])
 
 
 def _facts(sentences: list[Sentence]) -> list[Sentence]:
@@ -215,10 +217,11 @@ def _facts(sentences: list[Sentence]) -> list[Sentence]:
     return sentences
 
 
-def activity_sentences(sentences: list[Sentence], names: list[str]) -> list[str]:
+def activity_sentences(sentences: list[Sentence], names: OrgNames | list[str]) -> list[str]:
     """The sentences that say what the organisation does, the organisation's own first and
     those whose subject is « le groupe » or another company after them (rule 2 of the
     module docstring)."""
+    names = org_names(names, " ".join(s.text for s in sentences))
     facts = _facts(sentences)
     pool = facts + [
         s for s in sentences[len(facts) :] if re.search(r"acteur\b[^.;]{0,40}\bsecteur", s.text)
@@ -235,7 +238,7 @@ def activity_sentences(sentences: list[Sentence], names: list[str]) -> list[str]
 
 
 def sector_of(
-    sentences: list[Sentence], names: list[str], title: str | None = None
+    sentences: list[Sentence], names: OrgNames | list[str], title: str | None = None
 ) -> SectorResult:
     """The sector of the organisation ``names`` by the rules of the module docstring."""
     heads = list(names)

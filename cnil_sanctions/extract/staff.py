@@ -19,8 +19,9 @@ Staff — a *count* of employees the decision states:
 * whose staff it is: ``group`` when « groupe » appears before the number in its clause (up
   to « dont »), when the sentence's subject is « il » right after a sentence about « le
   groupe », or when the company named nearest before the number (in the sentence or in the
-  three sentences before it) is not a sanctioned one (« La société META PLAFORMS INC. …
-  compte plus de 35 000 salariés »); ``entity`` otherwise, and always for « dont N pour la
+  three sentences before it) is not a sanctioned one by the rules of
+  :mod:`cnil_sanctions.extract.names` (« la société AFL » is AMAZON FRANCE LOGISTIQUE;
+  « La société META PLAFORMS INC. … compte plus de 35 000 salariés » is another company); ``entity`` otherwise, and always for « dont N pour la
   société … »;
 * the value kept: the sanctioned entity's own figure (the first one) before any group figure
   (« Le groupe EDF emploie plus de 131 000 salariés, dont plus de 63 000 pour la société EDF »
@@ -51,6 +52,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cnil_sanctions.extract.names import OrgNames, org_names
 from cnil_sanctions.extract.numbers import parse_number_words
 from cnil_sanctions.extract.sentences import Sentence
 
@@ -126,23 +128,21 @@ def _value(num: str) -> int | None:
         return None
 
 
-def _company(text: str, names: list[str]) -> str | None:
+def _company(text: str, names: OrgNames) -> str | None:
     """The sanctioned name matching the company that is the subject of ``text``, ``""`` for
-    another company, None when no company is the subject."""
+    another company, None when no company is the subject (names compared by the rules of
+    :mod:`cnil_sanctions.extract.names`)."""
     m = _SUBJECT.search(text)
     if not m:
         return None
-    subject = m["n"].strip(" .").casefold()
-    if subject in {"x", "y"}:
+    subject = m["n"].strip(" .")
+    if subject.casefold() in {"x", "y"}:
         return None
-    for n in names:
-        if subject in n.casefold() or n.casefold() in subject:
-            return n
-    return ""
+    return names.match(subject) or ""
 
 
 def _candidates(
-    sentences: list[Sentence], names: list[str]
+    sentences: list[Sentence], names: OrgNames
 ) -> list[tuple[int | None, str, str | None, str]]:
     """(value, scope, sanctioned name or None, sentence) of every staff count; value None for
     a range."""
@@ -187,8 +187,9 @@ def _candidates(
     return out
 
 
-def extract_staff(sentences: list[Sentence], names: list[str]) -> StaffResult:
+def extract_staff(sentences: list[Sentence], names: OrgNames | list[str]) -> StaffResult:
     """Staff count by the rules of the module docstring."""
+    names = org_names(names, " ".join(s.text for s in sentences))
     res = StaffResult()
     cands = _candidates(sentences, names)
     entity = [c for c in cands if c[1] == "entity"]
@@ -221,11 +222,12 @@ _SIREN = re.compile(
 
 
 def extract_siren(
-    text: str, names: list[str] | None = None, sentences: list[Sentence] | None = None
+    text: str, names: OrgNames | list[str] | None = None, sentences: list[Sentence] | None = None
 ) -> str | None:
     """The first SIREN (9 digits) given after « RCS / SIREN / registre du commerce et des
     sociétés », digits only, skipping one registered for another company than the sanctioned
     ``names`` (the subject of its sentence among ``sentences``)."""
+    names = org_names(names, text)
     for m in _SIREN.finditer(text):
         if names and sentences:
             host = next((x for x in sentences if x.start <= m.start() < x.end), None)

@@ -24,7 +24,9 @@ kind}``:
   employait environ 360 000 salariés et avait réalisé un chiffre d’affaires de 76 milliards
   d’euros »: « il » cannot be « la société »), or when the company it is about is another
   company of the group than the sanctioned one (the first « société NAME » named in the
-  sentence before the amount, else in the two sentences before it: « La société GOOGLE
+  sentence before the amount, else in the two sentences before it; a name refers to the
+  sanctioned organisation by the rules of :mod:`cnil_sanctions.extract.names`, so « la
+  société AFL » is AMAZON FRANCE LOGISTIQUE: « La société GOOGLE
   FRANCE SARL est l’établissement français du groupe … En 2018, elle … avait réalisé un
   chiffre d’affaires de plus de 400 millions d’euros »); else ``entity``; worldwide when it
   says « mondial »;
@@ -67,6 +69,7 @@ import re
 from dataclasses import dataclass, field
 
 from cnil_sanctions.extract.fine import dedupe_amounts
+from cnil_sanctions.extract.names import OrgNames, org_names
 from cnil_sanctions.extract.numbers import find_amounts
 from cnil_sanctions.extract.sentences import Sentence
 
@@ -139,18 +142,18 @@ class TurnoverResult:
 _NAMED = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
 
 
-def _other_company(context: str, names: list[str]) -> bool:
+def _other_company(context: str, names: OrgNames) -> bool:
     """True when the first company named in ``context`` (its subject) is not one of the
-    sanctioned ``names``."""
-    named = list(_NAMED.finditer(context))
+    sanctioned ``names`` (:mod:`cnil_sanctions.extract.names`: « la société AFL » is
+    AMAZON FRANCE LOGISTIQUE)."""
+    named = _NAMED.search(context)
     if not named or not names:
         return False
-    subject = named[0]["n"].casefold()
-    return not any(subject in n.casefold() or n.casefold() in subject for n in names)
+    return not names.refers_to(named["n"])
 
 
 def _figures_in(
-    s: Sentence, before: str = "", names: list[str] | None = None
+    s: Sentence, before: str = "", names: OrgNames | None = None
 ) -> list[tuple[dict[str, object], bool]]:
     t = s.text
     out: list[tuple[dict[str, object], bool]] = []
@@ -195,7 +198,8 @@ def _figures_in(
             year = int(years[-1].group(1)) if years else None
         context = before_all if _NAMED.search(before_all) else before
         other = kind != "individual_income" and (
-            _other_company(context, names or []) or bool(_HE.match(t) and _GROUP.search(before))
+            _other_company(context, names or OrgNames())
+            or bool(_HE.match(t) and _GROUP.search(before))
         )
         fig = {
             "value": value,
@@ -214,9 +218,13 @@ def _figures_in(
     return out
 
 
-def extract_turnover(sentences: list[Sentence], names: list[str] | None = None) -> TurnoverResult:
+def extract_turnover(
+    sentences: list[Sentence], names: OrgNames | list[str] | None = None
+) -> TurnoverResult:
     """Turnover facts from the sentences of the decision body (Vu clauses skipped); ``names``
-    are the sanctioned organisations (for the scope rule)."""
+    are the sanctioned organisations (for the scope rule; a list of published names gets the
+    aliases the sentences define)."""
+    names = org_names(names, " ".join(s.text for s in sentences))
     res = TurnoverResult()
     seen: set[tuple[object, ...]] = set()
     basis: list[tuple[dict[str, object], str]] = []
