@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 
 from cnil_sanctions.extract.names import OrgNames, org_names
 from cnil_sanctions.extract.sector import SECTOR_TABLE, SECTORS, sector_of
-from cnil_sanctions.extract.sentences import Sentence
+from cnil_sanctions.extract.sentences import PARTY_ARGUMENT, Sentence
 from cnil_sanctions.extract.staff import extract_siren, extract_staff
 
 __all__ = ["OrganisationResult", "extract_organisation", "SECTOR_TABLE", "SECTORS"]
@@ -287,12 +287,6 @@ _GENERIC = re.compile(
     re.IGNORECASE,
 )
 _RAPPORTEUR = re.compile(r"\brapporteure?\b", re.IGNORECASE)
-_PARTY = re.compile(
-    r"(?:la\s+société|les\s+sociétés|l['’]organisme|son\s+conseil|\belle)\s+(?:\w+\s+){0,2}?"
-    r"(?:soutien\w*|fait\s+(?:\w+\s+)?valoir|fon\w+\s+valoir|conteste\w*|rappelle|affirme|"
-    r"indique|précise|a\s+précisé|estime|argu\w*)\b",
-    re.IGNORECASE,
-)
 _OWN_FINDING = re.compile(
     r"formation\s+restreinte\s+(?:\w+\s+){0,3}?(?:considère|relève|estime|retient|constate|"
     r"note|observe|déduit|juge)|^\s*(?:Ainsi|En\s+conséquence|Dès\s+lors|Par\s+conséquent|"
@@ -331,7 +325,7 @@ def _evidence_score(text: str, names: OrgNames) -> int:
     qualifies = _CONTROLLER_Q.search(text) or _CONTROLLER_FINDING.search(text)
     score += 2 if qualifies or _PROCESSOR.search(text) else 0
     score -= 3 if _GENERIC.search(text) else 0
-    score -= 4 if _RAPPORTEUR.search(text) or _PARTY.search(text) else 0
+    score -= 4 if _RAPPORTEUR.search(text) or PARTY_ARGUMENT.search(text) else 0
     score += 1 if any(n.casefold() in text.casefold() for n in names if len(n) > 2) else 0
     score += 1 if re.search(r"la\s+société|l['’]organisme", text, re.IGNORECASE) else 0
     return score

@@ -53,7 +53,7 @@ import re
 from dataclasses import dataclass
 
 from cnil_sanctions.extract.names import OrgNames, org_names
-from cnil_sanctions.extract.sentences import Sentence
+from cnil_sanctions.extract.sentences import PARTY_ARGUMENT, Sentence
 
 __all__ = ["SECTOR_TABLE", "SECTORS", "SectorDef", "sector_of", "SectorResult"]
 
@@ -159,11 +159,6 @@ _ACTIVITY = re.compile(
     re.IGNORECASE,
 )
 _MOTIFS = re.compile(r"^\s*(?:II\s*[-.–]?\s*)?Motifs\s+de\s+la\s+décision", re.IGNORECASE)
-_PARTY = re.compile(
-    r"(?:la\s+société|elle|l['’]organisme)\s+(?:\w+\s+){0,2}?(?:fait\s+valoir|soutient"
-    r"|souligne|conteste|estime|indique|rappelle|dénonce)",
-    re.IGNORECASE,
-)
 _GROUP_SUBJECT = re.compile(r"^(?:[^,]{0,40},\s*)?le\s+groupe\b", re.IGNORECASE)
 _NAMED = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
 _TITLE_PART = re.compile(r"(?:concernant|à\s+l['’]encontre\s+d)", re.IGNORECASE)
@@ -230,7 +225,7 @@ def activity_sentences(sentences: list[Sentence], names: OrgNames | list[str]) -
     group: list[str] = []
     for s in pool:
         t = s.text
-        if t.startswith("Vu ") or not _ACTIVITY.search(t) or _PARTY.search(t):
+        if t.startswith("Vu ") or not _ACTIVITY.search(t) or PARTY_ARGUMENT.search(t):
             continue
         other = _GROUP_SUBJECT.match(t) or _about_other_company(t, names)
         (group if other else own).append(t)

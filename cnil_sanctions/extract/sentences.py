@@ -104,6 +104,23 @@ def operative_part(text: str) -> tuple[int, int] | None:
 
 _VU = re.compile(r"Vu (?:le|la|les|l['’])")
 
+_PARTY_SUBJECT = (
+    r"(?:la\s+société|les\s+sociétés|l['’]organisme|son\s+conseil|\belle)\s+(?:\w+\s+){0,2}?"
+)
+_CONTENDS = r"soutien\w*|fait\s+(?:\w+\s+)?valoir|fon\w+\s+valoir|conteste\w*|argu\w*"
+#: The sanctioned party contends (« la société soutient / fait valoir / conteste … »): what
+#: follows is its case, not a finding. Shared by every extractor that sets such sentences aside.
+PARTY_CONTENTION = re.compile(rf"{_PARTY_SUBJECT}(?:{_CONTENDS})\b", re.IGNORECASE)
+#: Any statement attributed to the party, contention or not (« rappelle, indique, estime … »).
+#: Stricter readers (role, sector) set these aside too; a count the company reports about
+#: itself (« la société estime ses effectifs à 225 personnes ») is still a count, so the staff
+#: reader uses :data:`PARTY_CONTENTION` only.
+PARTY_ARGUMENT = re.compile(
+    rf"{_PARTY_SUBJECT}(?:{_CONTENDS}|rappelle|affirme|indique|précise|a\s+précisé|estime"
+    r"|souligne|dénonce)\b",
+    re.IGNORECASE,
+)
+
 
 def preamble(text: str) -> str:
     """The text before the first « Vu … » clause (Légifrance header + title)."""

@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 
 from cnil_sanctions.extract.names import OrgNames, org_names
 from cnil_sanctions.extract.numbers import parse_number_words
-from cnil_sanctions.extract.sentences import Sentence
+from cnil_sanctions.extract.sentences import PARTY_CONTENTION, Sentence
 
 __all__ = ["StaffResult", "extract_staff", "extract_siren"]
 
@@ -86,11 +86,6 @@ _COUNT = re.compile(
 _VERB = re.compile(r"\bemploi\w*|\bemploy\w*|\bcompt(?:e|ait|ent|aient)\b|\beffectifs?\b", re.I)
 _VERB_PERSONNES = re.compile(r"\bemploi\w*|\bemploy\w*|\beffectifs?\b", re.I)
 _RANGE_TAIL = re.compile(rf"^\s*et\s+(?:\d|{_WORD})", re.IGNORECASE)
-_PARTY = re.compile(
-    r"(?:la\s+société|elle|l['’]organisme)\s+(?:\w+\s+){0,2}?(?:fait\s+valoir|soutient"
-    r"|conteste)",
-    re.IGNORECASE,
-)
 _GROUP = re.compile(r"\bgroupe\b", re.IGNORECASE)
 _NO_STAFF = re.compile(
     r"\bn['’](?:emploie|employait|a|avait|compte|comptait)\s+aucun\s+(?:salarié|employé)", re.I
@@ -149,7 +144,7 @@ def _candidates(
     out: list[tuple[int | None, str, str | None, str]] = []
     for i, s in enumerate(sentences):
         t = s.text
-        if t.startswith("Vu ") or _PARTY.search(t):
+        if t.startswith("Vu ") or PARTY_CONTENTION.search(t):
             continue
         if _NO_STAFF.search(t):  # « Elle n’emploie aucun salarié »: a count of zero
             company = _company(t, names)
