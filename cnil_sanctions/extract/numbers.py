@@ -103,12 +103,26 @@ _DIGITS_RE = (
 _CURRENCY_RE = r"(?:d['’]\s?euros?|d['’]\s?€|euros?|€|EUR\b)"
 _TEXT_SCALE_RE = r"(?:milliards?|millions?|mille|Mds?€|M€|k€|K€)"
 
+#: One amount, the grammar of the decisions (each part optional but the first):
+#:
+#:     NUMBER ["(" WORDS ")"] [SCALE] [CUR] ["(" OTHER-WRITING [CUR] ")"] [CUR]
+#:
+#: NUMBER is digits or words; the bracket holds the same amount in the other writing (words
+#: after digits, digits after words); the currency (``euros``, ``d'euros``, ``€``, ``EUR``, or a
+#: scale symbol ``M€``) may stand before the bracket, inside it or after it — « 1 500 000 (un
+#: million cinq cent mille) euros », « 60 000 000 euros (soixante millions d'euros) »,
+#: « cinq cent vingt-cinq mille euros (525 000 €) », « soixante-quinze mille ( 75 000 €) ».
 _QUANTITY_RE = re.compile(
     rf"(?P<num>{_DIGITS_RE}|(?<![\w-]){_WORDS_RE}(?![\w]))"
     rf"(?:\s*\((?P<paren1>{_WORDS_RE})\))?"
     rf"(?:\s*(?P<scale>{_TEXT_SCALE_RE})(?![\w]))?"
+    rf"(?:\s*(?P<cur1>{_CURRENCY_RE}))?"
     rf"(?:\s*\((?P<paren2>[^()]{{1,80}})\))?"
     rf"(?:\s*(?P<cur>{_CURRENCY_RE}))?",
+    re.IGNORECASE,
+)
+_TRAILING_CURRENCY = re.compile(
+    r"\s*(?:d'\s?euros?|d'\s?€|euros?|€|EUR)$|(?<=[mkMK])€$|(?<=[mM]ds)€$|(?<=[mM]d)€$",
     re.IGNORECASE,
 )
 
@@ -289,23 +303,39 @@ class Quantity:
 Amount = Quantity
 
 
-def _value_of(m: re.Match[str]) -> tuple[float, float | None]:
+def _value_of(m: re.Match[str]) -> tuple[float, float | None, bool]:
+    """(value, value of the other writing, currency inside the bracket) of a match.
+
+    ``value`` is the figures when the amount is written both ways (« soixante-quinze mille
+    (75 000 €) » → 75000 from the figures, 75000 from the words); the other writing counts
+    only when it is of the other kind (words beside figures), so that « 50 000 euros (2019) »
+    is not a double writing.
+    """
     num = m["num"]
     scale_txt = (m["scale"] or "").lower()
     scale = _SCALE_WORDS.get(scale_txt, 1)
-    base = _parse_digits(num) if num[0].isdigit() else float(parse_number_words(num))
+    num_is_digits = num[0].isdigit()
+    base = _parse_digits(num) if num_is_digits else float(parse_number_words(num))
     value = base * scale
-    words_value: float | None = None
+    other: float | None = None
+    cur_inside = False
     if m["paren1"]:
-        words_value = parse_number_words(m["paren1"]) * scale
+        other = parse_number_words(m["paren1"]) * scale
     elif m["paren2"]:
         inner = _clean(m["paren2"])
-        inner = re.sub(r"\s*(?:d'\s?euros?|euros?)$", "", inner, flags=re.IGNORECASE)
-        try:
-            words_value = parse_french_number(inner)
-        except ValueError:
-            words_value = None
-    return value, words_value
+        stripped = _TRAILING_CURRENCY.sub("", inner).strip()
+        cur_inside = stripped != inner
+        inner_is_digits = bool(stripped) and stripped[0].isdigit()
+        if inner_is_digits != num_is_digits:
+            try:
+                other = parse_french_number(stripped)
+            except ValueError:
+                other = None
+            if other is not None and not num_is_digits:  # words (figures): figures are the value
+                value, other = other, value
+        if other is None:
+            cur_inside = False
+    return value, other, cur_inside
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -316,7 +346,9 @@ def find_quantities(text: str) -> list[Quantity]:
     so that the article « un » is not read as a number.
     """
     out: list[Quantity] = []
-    for m in _QUANTITY_RE.finditer(text):
+    pos = 0
+    while (m := _QUANTITY_RE.search(text, pos)) is not None:
+        pos = max(m.end(), pos + 1)
         num = m["num"]
         is_words = not num[0].isdigit()
         if is_words:
@@ -324,6 +356,7 @@ def find_quantities(text: str) -> list[Quantity]:
             has_scale = (
                 m["scale"]
                 or m["cur"]
+                or m["cur1"]
                 or any(
                     w in re.split(r"[\s\-‑]+", low)
                     for w in (
@@ -341,15 +374,19 @@ def find_quantities(text: str) -> list[Quantity]:
             if not has_scale or tokens <= {"million", "millions", "milliard", "milliards"}:
                 continue  # « plusieurs millions de … » is not a number
         try:
-            value, words_value = _value_of(m)
+            value, words_value, cur_inside = _value_of(m)
         except ValueError:
             continue
         end = m.end()
-        # don't swallow a trailing bracket that was not a number (e.g. « (HT) »)
+        currency = bool(m["cur"] or m["cur1"] or cur_inside)
+        # don't swallow a trailing bracket that was not a number (e.g. « (HT) », « (2019) »):
+        # the amount ends before it and the bracket is read again
         if m["paren2"] and words_value is None:
             end = m.start("paren2") - 1
             while end > m.start() and text[end - 1] in _SPACES + "\n\t(":
                 end -= 1
+            currency = bool(m["cur1"] or m["cur"])  # « 1 000 (HT) euros » is still an amount
+            pos = end
         qual_m = _APPROX_RE.search(text[max(0, m.start() - 30) : m.start()])
         qualifier = _clean(qual_m["q"]).lower() if qual_m else None
         out.append(
@@ -358,7 +395,7 @@ def find_quantities(text: str) -> list[Quantity]:
                 start=m.start(),
                 end=end,
                 text=text[m.start() : end],
-                currency=bool(m["cur"]) or (m["scale"] or "").lower().endswith("€"),
+                currency=currency or (m["scale"] or "").lower().endswith("€"),
                 qualifier=qualifier,
                 words_value=words_value,
             )

@@ -16,8 +16,9 @@ kind}``:
   the kind of the sentence's first figure (« un chiffre d’affaires de 2,2 milliards d’euros,
   pour un résultat net de 77,9 millions d’euros et, en 2021, de 2,6 milliards d’euros pour un
   résultat net de 92,4 millions d’euros »: 2,6 milliards is a turnover);
-* year: « en 2019 » right after the amount (also « … de revenus en 2018 »), else the nearest
-  year before it in the sentence;
+* year: « en 2019 » right after the amount (also « … de revenus en 2018 »), else a year just
+  before the bracket that holds the amount (« par rapport à 2018 (804 millions d’euros) »),
+  else the nearest year before it in the sentence;
 * scope: ``group`` when the sentence speaks of a « groupe », « consolidé » or « unité
   économique », when its subject is « il » right after a sentence about « le groupe » (« Créé
   en […], le groupe … a pour activité principale la grande distribution. En 2018, il
@@ -93,6 +94,7 @@ _YEAR_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:de\s+revenus\s+)?(?:en|pour\s+l['’]année)\s+"
     r"((?:19|20)\d{2})\b"
 )
+_YEAR_BRACKET = re.compile(r"\b((?:19|20)\d{2})\s*\(\s*$")
 _YEAR = re.compile(r"\b(?:en|année|exercice|l['’]année)\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _GROUP = re.compile(r"\bgroupe\b|consolidé|unité\s+économique", re.IGNORECASE)
 _WORLD = re.compile(r"mondia", re.IGNORECASE)
@@ -191,8 +193,11 @@ def _figures_in(
         if kind == "net_income" and _NEGATIVE.search(clause):
             value = -value
         ym = _YEAR_AFTER.match(t[a.end : nxt])
+        yb = _YEAR_BRACKET.search(before_all)
         if ym:
             year: int | None = int(ym.group(1))
+        elif yb:  # « en hausse par rapport à 2018 (804 millions d’euros) »
+            year = int(yb.group(1))
         else:
             years = list(_YEAR.finditer(before_all))
             year = int(years[-1].group(1)) if years else None
