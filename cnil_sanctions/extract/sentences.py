@@ -1,12 +1,16 @@
-"""Sentence splitting for decision texts, keeping exact spans for evidence.
+"""Sentence splitting for French decision texts, keeping exact spans for evidence.
 
 Légifrance texts come either with newlines or with paragraphs run together
-(``…membres ;Vu le…``, ``…décision.Le président``, ``… en 2019.203. La formation``).
-:func:`split_sentences` copes with both: it cuts at newlines, at ``.``/``;``/``:``/``!``/``?``
-followed by a capital, a bullet, a quote or a paragraph number, and before run-together
-paragraph numbers, but not after abbreviations (``M.``, ``L.``, ``n°``, ``art.``).
+(``…membres ;Vu le…``, ``…décision.Le président``, ``… en 2019.203. La formation``,
+``…procédure1. La société``). :func:`split_sentences` cuts at newlines, at ``;``, at list
+bullets (``•``, ``·``, private-use bullets such as U+F0A7, ``▪`` …), at ``.``/``:``/``!``/``?``
+followed by a capital, a bullet, a quote or a paragraph number, and before a paragraph number
+glued to the previous word; it does not cut after a title or an initial (``M.``, ``Mme``,
+``cf.``), after ``art.``/``p.``/``pts.`` when a number follows (``art. L. 34-5``), inside
+figures (``5.1.c``) or inside a name or domain with a dot (``HUBSIDE.STORE``, ``MUSICAL.LY INC.``,
+``Booking.com``, ``leboncoin.fr``). A lone paragraph number (``85.``) is not a sentence.
 Every :class:`Sentence` text is an exact substring of the input (``text[start:end]``),
-so it can be used as evidence.
+so it can be used as evidence. The table of real sentences is ``tests/test_sentences.py``.
 """
 
 from __future__ import annotations
@@ -17,17 +21,34 @@ from dataclasses import dataclass
 __all__ = ["Sentence", "split_sentences", "operative_part", "preamble"]
 
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
+_LOWER = "a-zàâäçéèêëîïôöùûüÿœæ"
+#: list bullets: « • », « · », the private-use bullets of word processors (U+F0A7, U+F0B7, …),
+#: « ▪ », « ◦ », « ● », « ■ », « ➢ », « ► », « ✓ »
+BULLETS = "•·\ue000-\uf8ff▪◦●■➢►✓"
+#: abbreviations after which a dot never ends a sentence (titles, « cf. », company suffixes,
+#: month abbreviations of references, a single capital initial)
 _ABBREV = re.compile(
-    r"(?:\b(?:M|MM|Mme|Mmes|Me|L|R|D|art|arts|cf|p|pp|al|n°|no|nº|not|Inc|Ltd|Co|Cie|ch|S|A|"
-    rf"janv|févr|avr|juill|sept|oct|nov|déc|éd|vol|op|cit|ibid|etc)|\b[{_UPPER}])$"
+    r"(?:\b(?:M|MM|Mme|Mmes|Me|Mlle|Dr|Pr|cf|not|Inc|Ltd|Co|Cie|ch|éd|vol|op|cit|ibid|"
+    rf"janv|févr|avr|juill|sept|oct|nov|déc)|\b[{_UPPER}])$"
 )
+#: abbreviations that stand before a number (« art. 32 », « art. L. 34-5 », « p. 2999 »,
+#: « al. 2 », « pts. 41 »): no sentence end when a number follows, a sentence end otherwise
+#: (« l’état de l’art. Dès lors »)
+_NUMBER_ABBREV = re.compile(r"\b(?:art|arts|al|p|pp|pt|pts|n|no|nos|cons)$", re.IGNORECASE)
+_NUMBER_AFTER = re.compile(r"\s*(?:[LRD]\.?\s*)?\d")
 # a boundary is the end of a sentence followed by what starts another one
 _BOUNDARY = re.compile(
     r"\n+|;"
-    rf"|(?<=[.;:!?])[ \t\u00a0]*(?=[{_UPPER}«\"“•·\-–*o(\d\[])"
+    rf"|(?<=[.;:!?])[ \t\u00a0]*(?=[{_UPPER}«\"“\-–*(\d\[{BULLETS}]|o\s)"
     + rf"|(?<=[.;])(?=\d{{1,3}}\.\s*[{_UPPER}])"
-    + r"|[ \t]*[•·][ \t]*"
+    # a paragraph number glued to the last word of the previous one: « …procédure1. La »
+    + rf"|(?<=[{_LOWER})»])(?=\d{{1,3}}\.\s+[{_UPPER}])"
+    + rf"|[ \t]*[{BULLETS}][ \t]*"
 )
+#: a dot glued to an upper-case word: « HUBSIDE.STORE », « MUSICAL.LY », « 32.II) »,
+#: « RGPD.III. Sur » (a heading), « 2019.PAR CES MOTIFS »
+_GLUED_CAPS = re.compile(rf"[{_UPPER}]{{2,}}(?P<after>[.\-]|\s*[,;)]|\s+[{_LOWER}]|\s|$)")
+_PARAGRAPH_NUMBER = re.compile(r"\d{1,3}\.?")
 
 
 @dataclass(frozen=True)
@@ -37,6 +58,33 @@ class Sentence:
     start: int
     end: int
     text: str
+
+
+def _ends_sentence(text: str, pos: int, cut: int, after: int, end: int) -> bool:
+    """Whether the candidate boundary ``text[cut:after]`` (after a dot) ends a sentence.
+
+    Rules, on the dot at ``cut - 1``: an abbreviation of :data:`_ABBREV` never ends one;
+    one of :data:`_NUMBER_ABBREV` only when no number follows; a dot between figures (« 5.1.c »,
+    « 12.1 ») does not, unless a paragraph number starts (« 2019.203. La »); a dot glued to an
+    upper-case word does not when the word goes on as a name, a domain or a reference
+    (« HUBSIDE.STORE d’un montant », « MUSICAL.LY INC. », « 32.II) »), it does before a heading
+    (« RGPD.III. Sur ») and before a word glued to a lower-case one (« libertés.Elle »).
+    """
+    before = text[max(pos, cut - 8) : cut - 1]
+    if _ABBREV.search(before):
+        return False
+    if _NUMBER_ABBREV.search(before) and _NUMBER_AFTER.match(text, cut):
+        return False
+    if after == cut and after < end:
+        nxt = text[after]
+        if nxt.isdigit():
+            return bool(re.match(r"\d{1,3}\.\s*[" + _UPPER + "]", text[after : after + 8]))
+        g = _GLUED_CAPS.match(text, after)
+        if g and g["after"] not in (".", "-"):  # « III. », « II- » start a heading
+            goes_on = re.fullmatch(rf"\s*[,;)]|\s+[{_LOWER}]", g["after"]) is not None
+            if goes_on or text[cut - 2].isupper():
+                return False
+    return True
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[Sentence]:
@@ -49,29 +97,26 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
         if cut <= pos:
             pos = max(pos, m.end())
             continue
-        before = text[max(pos, cut - 8) : cut]
-        if text[cut - 1] == "." and _ABBREV.search(before[:-1]):
+        if text[cut - 1] == "." and not _ends_sentence(text, pos, cut, m.end(), end):
             continue
-        if (
-            text[cut - 1] == "."
-            and m.end() == cut
-            and m.end() < end
-            and text[m.end()].isdigit()
-            and not re.match(r"\d{1,3}\.\s*[" + _UPPER + "]", text[m.end() : m.end() + 8])
-        ):
-            continue  # « 5.1.c », « 12.1 » are not boundaries; « 2019.203. La » is
         _add(out, text, pos, cut)
         pos = m.end()
     _add(out, text, pos, end)
     return out
 
 
+_STRIP_START = re.compile(rf"[ \t\n\u00a0\u202f\-–;:*{BULLETS}]+")
+
+
 def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
-    while a < b and text[a] in " \t\n\u00a0-–;:•·*":
-        a += 1
-    while b > a and text[b - 1] in " \t\n\u00a0":
+    """Add ``text[a:b]`` without its leading bullets / spaces; a lone paragraph number
+    (« 85. ») is not a sentence."""
+    m = _STRIP_START.match(text, a, b)
+    if m:
+        a = m.end()
+    while b > a and text[b - 1] in " \t\n\u00a0\u202f":
         b -= 1
-    if b - a >= 2:
+    if b - a >= 2 and not _PARAGRAPH_NUMBER.fullmatch(text, a, b):
         out.append(Sentence(a, b, text[a:b]))
 
 
