@@ -77,6 +77,7 @@ SUPPORTED_BY: dict[str, tuple[str, ...]] = {
     "role_evidence": ("role",),
     "staff_count_evidence": ("staff_count",),
     "fine_eur_evidence": ("fine_eur",),
+    "fines_by_article_evidence": ("fines_by_article",),
     "fine_after_appeal_eur_evidence": ("fine_after_appeal_eur", "appeal_reference"),
     "penalty_liquidated_eur_evidence": ("penalty_liquidated_eur",),
     "measures_evidence": (
@@ -98,6 +99,7 @@ SUPPORTED_BY: dict[str, tuple[str, ...]] = {
 }
 #: the new evidence columns must also be empty when what they support is empty / false
 NEW_EVIDENCE = (
+    "fines_by_article_evidence",
     "legal_form_evidence",
     "fine_after_appeal_eur_evidence",
     "penalty_liquidated_eur_evidence",

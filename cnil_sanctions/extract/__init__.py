@@ -87,6 +87,10 @@ def extract_facts(
         "fines_by_entity": json.dumps(fine.by_entity, ensure_ascii=False)
         if fine.by_entity
         else None,
+        "fines_by_article": json.dumps(fine.by_article, ensure_ascii=False)
+        if fine.by_article
+        else None,
+        "fines_by_article_evidence": fine.by_article_evidence if fine.by_article else None,
         "fine_after_appeal_eur": appeal.fine_after_appeal_eur,
         "fine_after_appeal_eur_evidence": appeal.evidence
         if appeal.fine_after_appeal_eur is not None or appeal.appeal_reference

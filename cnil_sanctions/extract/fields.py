@@ -107,6 +107,17 @@ FIELDS: list[Field] = [
         'JSON list [{"entity": str, "fine_eur": int}] when several entities are fined, else empty.',
     ),
     _f(
+        "fines_by_article",
+        "string",
+        'JSON list [{"fine_eur": int, "articles": [str, …]}] (plus "entity" when several '
+        "entities are fined): the parts of a fine the operative part breaks down by breach "
+        "(« qui se décompose comme suit : 200 000 € pour manquement à l’article … ; … »), or "
+        "the amounts of a fine split by legal basis; articles in the notation of "
+        "`articles_violated`. The parts add up to `fine_eur`, else the difference is recorded "
+        "in `extraction_conflicts`. Empty when the fine is one amount.",
+    ),
+    _ev("fines_by_article"),
+    _f(
         "fine_after_appeal_eur",
         "integer",
         "Fine after a Conseil d'État judgment noted in the header (0 if annulled).",

@@ -1,18 +1,32 @@
-"""The fine pronounced in the operative part, per entity, and a Conseil d'État note.
+"""The fine pronounced in the operative part: total, breakdown by article, per entity.
+
+The operative part (after the last « PAR CES MOTIFS ») is read as a list of measures
+(bullets, « ; », sentences). A fine is a measure of this grammar::
+
+    FINE      := [prononcer] [à l'encontre de ENTITY] NOUN [à l'encontre de ENTITY]
+                 [d'un montant [total|global] de] MONEY [pour … | au titre de …]
+                 [BREAKDOWN]
+    NOUN      := amende administrative | sanction pécuniaire (pre-2019 wording) | amende
+    BREAKDOWN := (qui se décompose comme suit | répartie comme suit | dont) [:] PART (; PART)*
+    PART      := MONEY (pour | au titre d…) … articles …
+    MONEY     := one amount in figures, in words or both, in either order, with euros / € /
+                 EUR / M€ before, inside or after the bracket (cnil_sanctions.extract.numbers)
 
 Rules (documented in the field dictionary):
 
-* Only sentences of the operative part (after the last « PAR CES MOTIFS ») that pronounce an
-  « amende administrative » / « sanction pécuniaire » count; the rapporteur's proposal and
-  amounts quoted from other cases are ignored.
-* An amount written twice (« 1 500 000 (un million cinq cent mille) euros », « soixante
-  millions d’euros (60 000 000 d’euros) ») counts once; if figures and words differ the
-  figures win and the conflict is recorded.
-* One sentence with several amounts: if it says the total « se décompose » (or « dont »),
-  the first amount is the total; otherwise the amounts are added (fine split by legal basis).
-* Several sentences fining different entities → one entry per entity and their total;
-  several sentences fining the same entity → their total.
-* Amounts followed by « par jour » are penalty payments, not fines.
+* The total is the fine (``fine_eur``); the parts of a breakdown go to ``fines_by_article``
+  with the articles each part names, and must add up to the total — otherwise the difference
+  is recorded in ``extraction_conflicts`` and the stated total is kept.
+* A measure that states several amounts without a breakdown cue (a fine split by legal basis)
+  is their sum, its parts kept as the breakdown.
+* An amount written both ways counts once; figures and words that disagree are a conflict,
+  recorded (the figures are kept).
+* Several measures fining different entities → one entry per entity (``fines_by_entity``)
+  and their total; several measures fining the same entity → their total.
+* Amounts followed by « par jour » are penalty payments; the liquidation of a penalty
+  payment (« liquidation de l’astreinte ») is not a fine (``penalty_liquidated_eur``).
+* The rapporteur's proposal and amounts quoted from other cases are never read: only the
+  operative part is.
 """
 
 from __future__ import annotations
@@ -20,6 +34,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cnil_sanctions.extract.articles import parse_article_refs
 from cnil_sanctions.extract.numbers import Quantity, find_amounts
 from cnil_sanctions.extract.sentences import Sentence
 
@@ -27,7 +42,17 @@ __all__ = ["FineResult", "extract_fine", "dedupe_amounts", "extract_appeal", "en
 
 _FINE_WORDS = re.compile(r"amende\s+administrative|sanction\s+pécuniaire|amende\b", re.IGNORECASE)
 _PER_DAY = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:d['’]\s*euros\s*)?par\s+jour", re.IGNORECASE)
-_TOTAL_SPLIT = re.compile(r"se\s+décompose|\bdont\b|répartie?s?\s+comme", re.IGNORECASE)
+_BREAKDOWN = re.compile(
+    r"se\s+décompos\w*|\bdont\b|répartie?s?\s+(?:comme\s+suit|de\s+la\s+manière)|"
+    r"ventilée?s?\s+comme",
+    re.IGNORECASE,
+)
+_PENALTY = re.compile(r"astreinte|liquidation", re.IGNORECASE)
+#: a measure that is not a fine begins (the breakdown of a fine never does)
+_OTHER_MEASURE = re.compile(
+    r"^\s*(?:prononcer|rendre|enjoindre|assortir|adresser|procéder|ordonner|dire|mettre)\b",
+    re.IGNORECASE,
+)
 _ENTITY = re.compile(
     r"(?:à\s+l['’]encontre\s+(?:de\s+la\s+société|des\s+sociétés|du|de\s+la|de\s+l['’]|de)"
     r"|contre\s+la\s+société)\s+(?P<name>.+?)(?=\s*,?\s*(?:une\s+(?:amende|sanction|injonction)"
@@ -43,6 +68,9 @@ class FineResult:
     fine_eur: int | None = None
     evidence: str | None = None
     by_entity: list[dict[str, object]] = field(default_factory=list)
+    #: the parts of a breakdown: ``{"fine_eur": int, "articles": [ref, …]}`` (+ ``entity``)
+    by_article: list[dict[str, object]] = field(default_factory=list)
+    by_article_evidence: str | None = None
     conflicts: list[str] = field(default_factory=list)
 
 
@@ -67,9 +95,11 @@ def entity_of(sentence: str) -> str | None:
     return name or None
 
 
-def _fine_amounts(s: Sentence, conflicts: list[str]) -> list[Quantity]:
-    amounts = [a for a in find_amounts(s.text) if not _PER_DAY.match(s.text[a.end : a.end + 40])]
-    amounts = dedupe_amounts(s.text, amounts)
+def _amounts(text: str, conflicts: list[str]) -> list[Quantity]:
+    """The fine amounts of a piece of the operative part (not « … par jour »), each once;
+    an amount whose figures and words disagree is recorded as a conflict."""
+    amounts = [a for a in find_amounts(text) if not _PER_DAY.match(text[a.end : a.end + 40])]
+    amounts = dedupe_amounts(text, amounts)
     for a in amounts:
         if not a.consistent:
             conflicts.append(
@@ -79,36 +109,106 @@ def _fine_amounts(s: Sentence, conflicts: list[str]) -> list[Quantity]:
     return amounts
 
 
+def _starts_with_amount(s: Sentence) -> bool:
+    amounts = find_amounts(s.text[:120])
+    return bool(amounts) and amounts[0].start <= 3
+
+
+@dataclass
+class _Measure:
+    """One fine measure: its sentences (the pronouncement, then the breakdown parts)."""
+
+    head: list[Sentence]
+    parts: list[Sentence]
+
+
+def _fine_measures(operative: list[Sentence]) -> list[_Measure]:
+    """Group the operative sentences into fine measures by the grammar of the module."""
+    out: list[_Measure] = []
+    i = 0
+    while i < len(operative):
+        s = operative[i]
+        i += 1
+        if not _FINE_WORDS.search(s.text) or _PENALTY.search(s.text[:80]):
+            continue
+        head = [s]
+        # « … une amende administrative » | « d’un montant de … » cut by the splitter
+        if not find_amounts(s.text) and i < len(operative):
+            nxt = operative[i]
+            if not _OTHER_MEASURE.match(nxt.text) and find_amounts(nxt.text):
+                head.append(nxt)
+                i += 1
+        last = head[-1].text
+        cue = _BREAKDOWN.search(last) or re.search(r":\s*$", last)
+        parts: list[Sentence] = []
+        if cue:
+            while i < len(operative) and _starts_with_amount(operative[i]):
+                parts.append(operative[i])
+                i += 1
+        out.append(_Measure(head, parts))
+    return out
+
+
+def _part(text: str, amount: Quantity, end: int) -> dict[str, object]:
+    return {"fine_eur": amount.amount, "articles": parse_article_refs(text[amount.start : end])}
+
+
 def extract_fine(operative: list[Sentence]) -> FineResult:
     """Fine facts from the sentences of the operative part."""
     res = FineResult()
     per_entity: dict[str, int] = {}
     evidences: list[str] = []
-    for s in operative:
-        if not _FINE_WORDS.search(s.text) or re.search(r"astreinte", s.text[:60], re.I):
-            continue
-        amounts = _fine_amounts(s, res.conflicts)
+    by_article: list[tuple[str, dict[str, object]]] = []
+    by_article_ev: list[str] = []
+    for measure in _fine_measures(operative):
+        head_text = " ".join(s.text for s in measure.head)
+        amounts = _amounts(head_text, res.conflicts)
         if not amounts:
             continue
-        if len(amounts) > 1 and _TOTAL_SPLIT.search(s.text):
+        cue = _BREAKDOWN.search(head_text, amounts[0].end)
+        parts: list[dict[str, object]] = []
+        if cue or measure.parts:  # a stated total, then its breakdown
             total = amounts[0].amount
-            parts = sum(a.amount for a in amounts[1:])
-            if parts and parts != total:
-                res.conflicts.append(
-                    f"fine_eur: stated total {total} but parts add up to {parts}; total kept"
-                )
-        else:
+            after = [a for a in amounts[1:] if not cue or a.start >= cue.start()]
+            for k, a in enumerate(after):
+                stop = after[k + 1].start if k + 1 < len(after) else len(head_text)
+                parts.append(_part(head_text, a, stop))
+            for s in measure.parts:
+                found = _amounts(s.text, res.conflicts)
+                for k, a in enumerate(found):
+                    stop = found[k + 1].start if k + 1 < len(found) else len(s.text)
+                    parts.append(_part(s.text, a, stop))
+            if parts:
+                added = sum(int(p["fine_eur"]) for p in parts)  # type: ignore[call-overload]
+                if added != total:
+                    res.conflicts.append(
+                        f"fine_eur: stated total {total} but the breakdown adds up to {added}; "
+                        "total kept"
+                    )
+        else:  # several amounts without a cue: a fine split by legal basis
             total = sum(a.amount for a in amounts)
-        name = entity_of(s.text) or ""
+            if len(amounts) > 1:
+                for k, a in enumerate(amounts):
+                    stop = amounts[k + 1].start if k + 1 < len(amounts) else len(head_text)
+                    parts.append(_part(head_text, a, stop))
+        name = entity_of(head_text) or ""
         per_entity[name] = per_entity.get(name, 0) + total
-        evidences.append(s.text)
+        evidences.extend(s.text for s in measure.head)
+        if parts:
+            by_article.extend((name, p) for p in parts)
+            by_article_ev.extend(s.text for s in measure.head + measure.parts)
     if not per_entity:
         return res
     res.fine_eur = sum(per_entity.values())
-    res.evidence = evidences[0] if len(evidences) == 1 else " […] ".join(evidences)
+    res.evidence = " […] ".join(evidences)
     named = {k: v for k, v in per_entity.items() if k}
     if len(named) > 1:
         res.by_entity = [{"entity": k, "fine_eur": v} for k, v in named.items()]
+    if by_article:
+        res.by_article = [
+            {**p, "entity": name} if res.by_entity and name else p for name, p in by_article
+        ]
+        res.by_article_evidence = " […] ".join(by_article_ev)
     return res
 
 
