@@ -96,7 +96,7 @@ def median_ci(values: Sequence[float] | np.ndarray, level: float = DEFAULT_LEVEL
     The interval ``[x_(j), x_(k)]`` is the narrowest symmetric pair of order statistics whose
     binomial coverage ``P(j <= B < k)``, ``B ~ Bin(n, 1/2)``, reaches ``level``. With too few
     values for that (n <= 5 at 95 %) the bounds are the sample minimum and maximum and the
-    method says the coverage is lower. NaNs are left out; ``n`` counts what is left.
+    method says the coverage is lower; ``level`` is then the coverage reached. NaNs are left out; ``n`` counts what is left.
     """
     _check_level(level)
     x = np.sort(_clean(values))
@@ -118,9 +118,10 @@ def median_ci(values: Sequence[float] | np.ndarray, level: float = DEFAULT_LEVEL
             est,
             float(x[0]),
             float(x[-1]),
-            level,
+            cover,  # the level actually reached, printed as such
             n,
-            f"median: order statistics, range only (coverage {cover * 100:.0f} % < nominal)",
+            f"median: order statistics, range only (coverage {cover * 100:.0f} % < nominal "
+            f"{level * 100:g} %)",
         )
     j, k, cover = best
     return Interval(

@@ -38,6 +38,7 @@ def test_median_ci_too_few_values_says_so():
     ci = median_ci([3.0, 1.0, 2.0])
     assert (ci.low, ci.estimate, ci.high) == (1.0, 2.0, 3.0)
     assert "coverage 75 % < nominal" in ci.method
+    assert ci.level == 0.75 and "75 % CI" in str(ci)
 
 
 def test_median_ci_leaves_out_nan_and_handles_empty():
