@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cnil_sanctions import edpb
+from cnil_sanctions import edpb, law
+from cnil_sanctions.law import legal_maximum
+from cnil_sanctions.law import tier_from_label as tier_of
 
 __all__ = [
     "CONTROLS",
@@ -67,12 +69,6 @@ VIEW_LABELS = {
 #: Controls :func:`fit_ols` knows, in the order they are tried.
 CONTROLS = ("data_breach", "tier", "year", "sector", "people")
 
-_TIERS: dict[str, edpb.Tier] = {
-    "GDPR 83(4)": edpb.TIER_83_4,
-    "GDPR 83(5)": edpb.TIER_83_5,
-    "LIL 20": edpb.TIER_LIL_20_III,
-}
-
 
 # --------------------------------------------------------------------------------------------
 # Columns and ratios
@@ -98,30 +94,6 @@ def _check_view(view: str) -> str:
     if view not in VIEWS:
         raise ValueError(f"unknown turnover view {view!r}: expected one of {VIEWS}")
     return view
-
-
-def tier_of(tier: str | edpb.Tier) -> edpb.Tier:
-    """The :class:`~cnil_sanctions.edpb.Tier` of a ``cap_tier`` value (``"GDPR 83(4)"``, ...)."""
-    if isinstance(tier, edpb.Tier):
-        return tier
-    try:
-        return _TIERS[str(tier).strip()]
-    except KeyError:
-        raise ValueError(f"unknown cap tier {tier!r}: expected one of {sorted(_TIERS)}") from None
-
-
-def legal_maximum(turnover_eur: float | None, tier: str | edpb.Tier) -> float:
-    """The legal maximum fine: the higher of the fixed amount and the turnover share.
-
-    GDPR art. 83(4): €10M or 2 % of worldwide annual turnover; art. 83(5): €20M or 4 %;
-    Loi Informatique et Libertés art. 20 III (``"LIL 20"``, cookie and e-marketing cases): €10M
-    or 2 %. With an unknown turnover (``None`` or NaN) the fixed amount is returned, which is
-    then only a lower bound of the true maximum.
-    """
-    t = tier_of(tier)
-    if turnover_eur is None or (isinstance(turnover_eur, float) and math.isnan(turnover_eur)):
-        return edpb.legal_maximum(t, None)
-    return edpb.legal_maximum(t, float(turnover_eur))
 
 
 def turnover_series(df: pd.DataFrame, view: str = "public") -> pd.Series:
@@ -165,7 +137,7 @@ def add_ratios(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
     fine = _float(df["fine_eur"])
     tiers = df["cap_tier"].astype("string")
     maxima = [
-        np.nan if pd.isna(tier) else legal_maximum(None if pd.isna(t) else t, tier)
+        np.nan if pd.isna(tier) else legal_maximum(tier, None if pd.isna(t) else t)
         for tier, t in zip(tiers, turnover, strict=True)
     ]
     out["legal_max_eur"] = np.array(maxima, dtype=float)
@@ -673,8 +645,8 @@ def _article_numbers(articles: Iterable[str] | str | None) -> frozenset[str]:
 def _case_tier(articles: Sequence[str] | None) -> str | None:
     if not articles:
         return None
-    tier = edpb.applicable_tier(list(articles))
-    return {v.name: k for k, v in _TIERS.items()}[tier.name]
+    tier = law.regime_for(list(articles))
+    return tier.label if tier else None
 
 
 def quantile_prediction(

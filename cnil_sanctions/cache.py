@@ -36,6 +36,7 @@ VERSIONED_PATHS = (
     "cache.py",
     "dataset.py",
     "decision.py",
+    "law.py",
     "sources",
     "extract",
 )

@@ -33,9 +33,21 @@ from __future__ import annotations
 
 import math
 import numbers
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+from cnil_sanctions.law import (
+    TIER_83_4,
+    TIER_83_5,
+    TIER_LIL_20_III,
+    ArticleRef,
+    Tier,
+    _check_turnover,
+    applicable_tier,
+    classify_article,
+    legal_maximum,
+    parse_article,
+)
 
 __all__ = [
     "SERIOUSNESS_BANDS",
@@ -108,155 +120,8 @@ class FineRange:
 # --------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Tier:
-    """A fine ceiling: ``static_max_eur`` or ``turnover_share`` of worldwide turnover, if higher."""
-
-    name: str
-    static_max_eur: float
-    turnover_share: float
-    basis: str
-    rank: int  # higher = more serious (art. 83(3): the gravest infringement sets the ceiling)
-
-
-#: GDPR art. 83(4): EUR 10M or 2 % of total worldwide annual turnover, whichever is higher.
-TIER_83_4 = Tier("83(4)", 10_000_000.0, 0.02, "GDPR art. 83(4)", rank=1)
-#: GDPR art. 83(5) (and 83(6), same ceiling): EUR 20M or 4 %, whichever is higher.
-TIER_83_5 = Tier("83(5)", 20_000_000.0, 0.04, "GDPR art. 83(5)", rank=2)
-#: Loi 78-17 art. 20 III, for LIL 82 (cookies) and CPCE L34-5: EUR 10M or 2 %, whichever is higher.
-TIER_LIL_20_III = Tier(
-    "LIL 20 III", 10_000_000.0, 0.02, "Loi 78-17 art. 20 III (LIL 82, CPCE L34-5)", rank=0
-)
-
-# GDPR articles listed in art. 83(5)(a)-(c),(e) and 83(4)(a)-(c).
-_GDPR_83_5: frozenset[int] = frozenset({5, 6, 7, 9, *range(12, 23), *range(44, 50), 58})
-_GDPR_83_4: frozenset[int] = frozenset({8, 11, *range(25, 40), 41, 42, 43})
-# art. 41: only 41(4) (obligations of the monitoring body, art. 83(4)(c)) is fineable;
-# art. 58: only non-compliance with 58(2) orders or 58(1) access (art. 83(5)(e), 83(6)).
-_ONLY_PARAGRAPHS: dict[int, frozenset[str]] = {41: frozenset({"4"}), 58: frozenset({"1", "2"})}
-
-# French provisions whose fine ceiling is set by LIL art. 20 III.
-_FRENCH: dict[tuple[str, str], Tier] = {
-    ("LIL", "82"): TIER_LIL_20_III,
-    ("CPCE", "L34-5"): TIER_LIL_20_III,
-}
-
-_ARTICLE_RE = re.compile(
-    r"""^\s*
-    (?:(?P<law>GDPR|RGPD|LIL|CPCE)\b\.?\s*)?
-    (?:(?:art(?:icle)?s?)\.?\s*)?
-    (?P<num>L\.?\s*\d+(?:-\d+)*|\d+)
-    (?P<paras>(?:\s*\(\s*[0-9a-z]+\s*\))*)
-    \s*$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-
-
-@dataclass(frozen=True)
-class ArticleRef:
-    """A parsed article reference: ``law`` (GDPR, LIL, CPCE), ``article`` and ``paragraphs``."""
-
-    law: str
-    article: str
-    paragraphs: tuple[str, ...]
-    raw: str
-
-    def __str__(self) -> str:
-        return f"{self.law} {self.article}" + "".join(f"({p})" for p in self.paragraphs)
-
-
-def parse_article(text: str) -> ArticleRef:
-    """Parse ``GDPR 28(3)``, ``GDPR 5(1)(c)``, ``28``, ``RGPD art. 32``, ``LIL 82``, ``CPCE L34-5``.
-
-    A bare number is a GDPR article. Raises ValueError naming the text when it is not an
-    article reference.
-    """
-    if not isinstance(text, str):
-        raise ValueError(f"article reference must be a string, got {type(text).__name__}: {text!r}")
-    m = _ARTICLE_RE.match(text)
-    if not m:
-        raise ValueError(
-            f"not an article reference: {text!r} (expected e.g. 'GDPR 28(3)', '32', 'LIL 82', "
-            "'CPCE L34-5')"
-        )
-    law = (m["law"] or "GDPR").upper()
-    if law == "RGPD":
-        law = "GDPR"
-    num = re.sub(r"[.\s]", "", m["num"]).upper()
-    paragraphs = tuple(p.lower() for p in re.findall(r"\(\s*([0-9a-z]+)\s*\)", m["paras"], re.I))
-    if law == "GDPR" and not num.isdigit():
-        raise ValueError(f"not a GDPR article number: {text!r}")
-    return ArticleRef(law=law, article=num, paragraphs=paragraphs, raw=text)
-
-
-def classify_article(text: str | ArticleRef) -> Tier:
-    """The fine tier of one article (guidelines section 4.1; GDPR art. 83(4)-(5); LIL art. 20 III).
-
-    GDPR art. 83(5): arts 5, 6, 7, 9, 12-22, 44-49, 58(1)/(2) (orders and access, also 83(6)).
-    GDPR art. 83(4): arts 8, 11, 25-39, 41(4), 42, 43.
-    LIL 82 and CPCE L34-5: LIL art. 20 III (EUR 10M / 2 %).
-    Any other article raises ValueError with a message naming it.
-    """
-    ref = text if isinstance(text, ArticleRef) else parse_article(text)
-    if ref.law == "GDPR":
-        number = int(ref.article)
-        allowed = _ONLY_PARAGRAPHS.get(number)
-        if allowed is not None and ref.paragraphs and ref.paragraphs[0] not in allowed:
-            raise ValueError(
-                f"unknown article {ref.raw!r}: only GDPR {number}"
-                + "/".join(f"({p})" for p in sorted(allowed))
-                + " carries a fine under art. 83(4)-(6)"
-            )
-        if number in _GDPR_83_5:
-            return TIER_83_5
-        if number in _GDPR_83_4:
-            return TIER_83_4
-        raise ValueError(
-            f"unknown article {ref.raw!r}: GDPR art. {number} is not listed in art. 83(4) or "
-            "83(5), so it has no fine tier"
-        )
-    tier = _FRENCH.get((ref.law, ref.article))
-    if tier is None:
-        known = ", ".join(f"{law} {art}" for law, art in _FRENCH)
-        raise ValueError(f"unknown article {ref.raw!r}: supported French provisions are {known}")
-    return tier
-
-
-def applicable_tier(articles: Iterable[str | ArticleRef]) -> Tier:
-    """The tier of the most serious infringement (GDPR art. 83(3); guidelines chapter 3).
-
-    Assumes the infringements concern the same or linked processing operations. Ties between
-    GDPR 83(4) and LIL 20 III (same ceiling) resolve to GDPR 83(4). Raises ValueError on an
-    empty list or an unknown article.
-    """
-    tiers = [classify_article(a) for a in articles]
-    if not tiers:
-        raise ValueError("no article given: at least one infringed article is needed")
-    return max(tiers, key=lambda t: (t.static_max_eur, t.turnover_share, t.rank))
-
-
-def _check_turnover(turnover_eur: float | None) -> None:
-    if turnover_eur is None:
-        return
-    if isinstance(turnover_eur, bool) or not isinstance(turnover_eur, numbers.Real):
-        raise ValueError(f"turnover must be a number of euros, got {turnover_eur!r}")
-    if not math.isfinite(turnover_eur) or turnover_eur < 0:
-        raise ValueError(
-            f"turnover must be a finite, non-negative amount of euros, got {turnover_eur!r}"
-        )
-
-
-def legal_maximum(tier: Tier, turnover_eur: float | None) -> float:
-    """The applicable legal maximum (guidelines chapter 6; GDPR art. 83(4)-(5)).
-
-    The static maximum, or ``turnover_share`` x turnover when that is higher (dynamic maximum,
-    which happens for turnover above EUR 500M in both tiers). With unknown turnover
-    (``None``) the static maximum is returned; it is then a lower bound of the true maximum.
-    """
-    _check_turnover(turnover_eur)
-    if turnover_eur is None:
-        return tier.static_max_eur
-    return max(tier.static_max_eur, tier.turnover_share * turnover_eur)
+# Tiers, article lists, article parsing and the legal maximum are defined once, in
+# :mod:`cnil_sanctions.law`; they are re-exported here under their historical names.
 
 
 # --------------------------------------------------------------------------------------------
@@ -455,6 +320,8 @@ def edpb_range(
         notes.append("bounded by the legal maximum (step 4)")
     if tier is TIER_LIL_20_III:
         notes.append("French ceiling (LIL art. 20 III); EDPB steps applied by analogy")
+    elif not tier.gdpr:
+        notes.append(f"pre-GDPR ceiling ({tier.basis}); EDPB steps applied by analogy only")
     return EdpbResult(
         tier=tier,
         turnover_eur=turnover_eur,

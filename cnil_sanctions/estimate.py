@@ -29,13 +29,10 @@ from cnil_sanctions.edpb import (
     SERIOUSNESS_LEVELS,
     EdpbResult,
     Factor,
-    Tier,
-    applicable_tier,
     edpb_ranges,
-    legal_maximum,
-    parse_article,
 )
 from cnil_sanctions.extract.numbers import parse_amount, parse_french_number
+from cnil_sanctions.law import Tier, applicable_tier, article_tiers, legal_maximum, parse_article
 
 __all__ = ["FineEstimate", "add_subparser", "estimate_fine", "run"]
 
@@ -71,7 +68,10 @@ class FineEstimate:
         people = "unknown" if self.people_affected is None else f"{self.people_affected:,}"
         rows = [
             ("Turnover", turnover),
-            ("Articles", ", ".join(self.articles)),
+            (
+                "Articles",
+                ", ".join(f"{a} ({tier})" for a, tier in article_tiers(self.articles)),
+            ),
             ("People affected", people),
             (
                 "Tier",

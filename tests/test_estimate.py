@@ -70,7 +70,8 @@ def test_cookie_case():
     ("kwargs", "match"),
     [
         ({"turnover_eur": -1, "articles": ["32"]}, "turnover"),
-        ({"turnover_eur": 1 * M, "articles": ["24"]}, "unknown article"),
+        ({"turnover_eur": 1 * M, "articles": ["24"]}, "no fine tier"),
+        ({"turnover_eur": 1 * M, "articles": ["GDPR 120"]}, "not a GDPR article"),
         ({"turnover_eur": 1 * M, "articles": []}, "no article"),
         ({"turnover_eur": 1 * M, "articles": "28,29"}, "list"),
         ({"turnover_eur": 1 * M, "articles": ["32"], "people_affected": -3}, "people"),
@@ -180,7 +181,7 @@ def test_cli_registers_func(parser):
         (["--turnover=-5M", "--articles", "32"], "negative amount"),
         (["--turnover", "-16300000", "--articles", "32"], "negative amount"),
         (["--turnover", "lots", "--articles", "32"], "--turnover 'lots'"),
-        (["--turnover", "16.3M", "--articles", "28,24"], "unknown article '24'"),
+        (["--turnover", "16.3M", "--articles", "24,10"], "no fine tier"),
         (["--turnover", "16.3M", "--articles", "28,foo"], "not an article reference"),
         (["--turnover", "16.3M", "--articles", " , "], "no article"),
         (["--turnover", "16.3M", "--articles", "32", "--people", "many"], "--people"),

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 
 from cnil_sanctions.extract.sentences import Sentence
+from cnil_sanctions.law import cap_tier  # the one tier rule, re-exported for the extractor
 
 __all__ = ["parse_article_refs", "extract_articles", "cap_tier", "sort_key"]
 
@@ -213,23 +214,3 @@ def extract_articles(
     if not refs:
         return [], None
     return _dedupe(refs), evidence[0] if len(evidence) == 1 else " […] ".join(evidence[:4])
-
-
-_TIER_83_5 = {5, 6, 7, 9} | set(range(12, 23)) | set(range(44, 50)) | {58}
-
-
-def cap_tier(articles: list[str], has_fine: bool) -> str | None:
-    """Legal-maximum tier of the retained breaches (None without a fine).
-
-    ``GDPR 83(5)`` (4 % / 20 M€) if any GDPR article is in arts 5–7, 9, 12–22, 44–49, 58;
-    else ``GDPR 83(4)`` (2 % / 10 M€) for other GDPR articles; ``LIL 20`` when only Loi I&L /
-    CPCE articles are retained (e.g. art. 82 on cookies).
-    """
-    if not has_fine or not articles:
-        return None
-    gdpr = [int(re.match(r"GDPR (\d+)", a).group(1)) for a in articles if a.startswith("GDPR ")]  # type: ignore[union-attr]
-    if any(n in _TIER_83_5 for n in gdpr):
-        return "GDPR 83(5)"
-    if gdpr:
-        return "GDPR 83(4)"
-    return "LIL 20"
