@@ -128,7 +128,7 @@ def _row(
 
 
 def _facts(d: Decision) -> dict[str, object]:
-    return extract_facts(d.text, title=d.title, header=d.header)
+    return extract_facts(d.text, title=d.title, header=d.header, decision_date=d.decision_date)
 
 
 # --- cached, parallel analysis of store entries (issue 7) -----------------------------------

@@ -25,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from cnil_sanctions.extract import extract_facts
@@ -217,7 +218,12 @@ def evaluate(corpus: Iterable[CorpusText], gold: dict[str, dict[str, object]]) -
             missing.append(f"{doc.decision_id} ({doc.source_md5})")
             continue
         t0 = time.perf_counter()
-        facts = extract_facts(doc.text, title=doc.title, header=doc.header)
+        facts = extract_facts(
+            doc.text,
+            title=doc.title,
+            header=doc.header,
+            decision_date=date.fromisoformat(doc.decision_date),
+        )
         seconds += time.perf_counter() - t0
         n += 1
         pred: dict[str, object] = dict(facts)

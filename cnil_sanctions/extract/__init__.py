@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from cnil_sanctions.extract.articles import cap_tier, extract_articles
 from cnil_sanctions.extract.fields import FIELD_NAMES, FIELDS
@@ -19,23 +20,46 @@ from cnil_sanctions.extract.fine import extract_appeal, extract_fine
 from cnil_sanctions.extract.measures import extract_measures
 from cnil_sanctions.extract.organisation import extract_organisation
 from cnil_sanctions.extract.people import breach_evidence, extract_people, has_data_breach
+from cnil_sanctions.extract.regime import extract_regime
 from cnil_sanctions.extract.sentences import operative_part, preamble, split_sentences
 from cnil_sanctions.extract.turnover import extract_turnover
+from cnil_sanctions.sources.french_dates import FRENCH_DATE_RE, date_from_match
 
 __all__ = ["extract_facts", "FIELDS", "FIELD_NAMES"]
 
 
+def decision_date_of(title: str | None, text: str) -> date | None:
+    """The date of a decision from its title (« Délibération SAN-2019-001 du 21 janvier 2019 »),
+    else from the first line of its text; None when neither gives one."""
+    for source in (title or "", text[:300]):
+        m = re.search(r"\bdu\s+" + FRENCH_DATE_RE.pattern, source, re.IGNORECASE)
+        if m:
+            try:
+                return date_from_match(m)
+            except ValueError:
+                continue
+    return None
+
+
 def extract_facts(
-    text: str, *, title: str | None = None, header: str | None = None
+    text: str,
+    *,
+    title: str | None = None,
+    header: str | None = None,
+    decision_date: date | None = None,
 ) -> dict[str, object]:
     """Extract the facts of one decision.
 
     ``text`` is the decision body (Légifrance header may be included), ``title`` its title,
-    ``header`` the Légifrance header line(s) where a Conseil d'État note may sit.
+    ``header`` the Légifrance header line(s) where a Conseil d'État note may sit,
+    ``decision_date`` its date (read from the title when not given): it decides the law the
+    decision applies and the numbering of the Loi of 6 January 1978.
     Returns exactly one key per name of :data:`FIELDS`.
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError("extract_facts: empty decision text")
+    if decision_date is None:
+        decision_date = decision_date_of(title, text)
     sentences = split_sentences(text)
     span = operative_part(text)
     operative = split_sentences(text, *span) if span else []
@@ -43,7 +67,7 @@ def extract_facts(
     fine = extract_fine(operative)
     appeal = extract_appeal((header or "") + "\n" + preamble(text))
     measures = extract_measures(operative)
-    articles, articles_ev = extract_articles(sentences, operative)
+    articles, articles_ev = extract_articles(sentences, operative, decision_date)
     org = extract_organisation(text, sentences, operative, title=title)
     turnover = extract_turnover(sentences, org.names)
     people = extract_people(sentences)
@@ -63,7 +87,8 @@ def extract_facts(
     else:
         kind = "other"
 
-    tier = cap_tier(articles, fine.fine_eur is not None)
+    regime = extract_regime(sentences, articles, articles_ev, decision_date)
+    tier = cap_tier(articles, fine.fine_eur is not None, decision_date, regime.facts_end)
     breach = has_data_breach(sentences, articles)
     conflicts = fine.conflicts + turnover.conflicts + people.conflicts + org.conflicts
 
@@ -123,7 +148,9 @@ def extract_facts(
         "articles_violated": ";".join(articles) if articles else None,
         "articles_violated_evidence": articles_ev,
         "cap_tier": tier,
-        "cap_tier_evidence": articles_ev if tier else None,
+        "cap_tier_evidence": (regime.evidence or articles_ev) if tier else None,
+        "regime": regime.regime,
+        "regime_evidence": regime.evidence if regime.regime else None,
         "people_affected": people.people_affected,
         "people_affected_evidence": people.evidence,
         "people_affected_unit": people.unit,

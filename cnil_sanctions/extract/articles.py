@@ -20,16 +20,61 @@ compensation is never a breach retained — read as the Loi I&L cookie article.
 
 « Vu … » clauses and the discussion are never read. Notation: ``GDPR 5(1)(c)``, ``GDPR 28(3)``,
 ``LIL 82``, ``CPCE L34-5``; paragraph/point only as precise as the sentence gives them.
+
+**The Loi of 6 January 1978 in its old numbering.** Ordonnance n° 2018-1125 renumbered the Loi
+Informatique et Libertés from 1 June 2019 (art. 34 on security became art. 121, art. 32-II on
+cookies art. 82, …). A reference to the Loi is read in the 1978 numbering — ``LIL(1978) 34``,
+``LIL(1978) 6(2)`` for « article 6-2° » — when the sentence says so itself (« dans sa version
+applicable / antérieure / en vigueur à la date des faits », « dans sa rédaction antérieure à
+l’ordonnance … ») or when the decision is dated before the renumbering applied (a 2018 decision
+citing « article 34 de la loi du 6 janvier 1978 modifiée »); otherwise it is the current
+numbering (``LIL 82``). In a decision dated before the GDPR applied, an article written without
+its law is an article of the Loi (1978 numbering), not of the GDPR. A « loi » other than the
+Loi of 6 January 1978 (« loi n° 2004-575 », « loi du 21 juin 2004 ») is not read as it.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from cnil_sanctions.extract.sentences import Sentence
-from cnil_sanctions.law import cap_tier  # the one tier rule, re-exported for the extractor
+from cnil_sanctions.law import (
+    GDPR_APPLIES_FROM,
+    cap_tier,  # the one tier rule, re-exported for the extractor
+)
 
-__all__ = ["parse_article_refs", "extract_articles", "cap_tier", "sort_key"]
+__all__ = [
+    "parse_article_refs",
+    "extract_articles",
+    "cap_tier",
+    "sort_key",
+    "lil_label",
+    "LIL_RENUMBERED_FROM",
+    "OLD_VERSION_CUE",
+]
+
+#: Ordonnance n° 2018-1125 (art. 29) and décret n° 2019-536: the Loi of 6 January 1978 is
+#: renumbered from this date. (A date of the law: to move to cnil_sanctions.law with its owner.)
+LIL_RENUMBERED_FROM = date(2019, 6, 1)
+#: the sentence itself cites the Loi in an earlier version
+OLD_VERSION_CUE = re.compile(
+    r"dans\s+sa\s+(?:version|rédaction)\s+(?:applicable|antérieure|en\s+vigueur|"
+    r"issue\s+de\s+la\s+loi\s+n[°o]\s*(?:2004|2016))"
+    r"|(?:version|rédaction)\s+(?:applicable|en\s+vigueur)\s+(?:au\s+moment|à\s+la\s+date)\s+des\s+faits",
+    re.IGNORECASE,
+)
+
+
+def lil_label(sentence: str, decision_date: date | None) -> str:
+    """``LIL(1978)`` when the Loi is cited in its 1978 numbering in ``sentence``, else ``LIL``
+    (rule in the module docstring)."""
+    if OLD_VERSION_CUE.search(sentence):
+        return "LIL(1978)"
+    if decision_date is not None and decision_date < LIL_RENUMBERED_FROM:
+        return "LIL(1978)"
+    return "LIL"
+
 
 _LAW_MARKERS = [
     ("CPCE", re.compile(r"^\s*du\s+(?:CPCE|code\s+des\s+postes)", re.IGNORECASE)),
@@ -43,14 +88,16 @@ _LAW_MARKERS = [
     (
         "LIL",
         re.compile(
-            r"^\s*(?:de\s+la\s+loi|(?:de\s+la\s+)?loi\s*\"?\s*informatique|informatique\s+et\s+lib)",
+            # « de la loi », but not another law (« de la loi n° 2004-575 », « du 21 juin 2004 »)
+            r"^\s*(?:de\s+la\s+loi(?!\s+n[°o]\s*(?!78-17)\d|\s+du\s+(?!6\s+janvier\s+1978)\d)"
+            r"|(?:de\s+la\s+)?loi\s*\"?\s*informatique|informatique\s+et\s+lib)",
             re.IGNORECASE,
         ),
     ),
     (
         "OTHER",
         re.compile(
-            r"^\s*(?:(?:du|de\s+la|des)\s+(?:code|directive|décret|Charte|Conv)|"
+            r"^\s*(?:(?:du|de\s+la|des)\s+(?:code|directive|décret|Charte|Conv|loi\b)|"
             r"de\s+l['’]\s*(?:arrêté|ordonnance))",
             re.I,
         ),
@@ -61,7 +108,7 @@ _REF = re.compile(
     r"(?P<art>L\.?\s*\d{2,3}-\d{1,2}|\d{1,3})(?![\d/])"
     r"(?:"
     r"(?:\s*,?\s*paragraphes?\s*(?P<par>\d{1,2})(?P<par2>\s+et\s+\d{1,2})?)"
-    r"|(?:\s*[-.]\s*(?P<par_b>\d{1,2})(?!\d))"
+    r"|(?:\s*[-.]\s*(?P<par_b>\d{1,2})(?!\d)°?)"
     r"|(?:\s+(?P<par_c>\d)(?=\s*[-,]?\s*[a-h]\)))"
     r"|(?:\s*\((?P<par_d>\d{1,2})\))"
     r")?"
@@ -72,11 +119,12 @@ _ARTICLE_WORD = re.compile(r"\bart(?:icles?|\.)\s*", re.IGNORECASE)
 _PARENS = re.compile(r"\s*\((?:anciennement|ci-après|ci-dessous)[^)]*\)\s*", re.IGNORECASE)
 
 
-def _fmt(law: str, m: re.Match[str]) -> list[str]:
+def _fmt(law: str, m: re.Match[str], lil: str = "LIL") -> list[str]:
     art = m["art"]
     if art.startswith("L"):
         return [f"CPCE L{re.sub(r'[^0-9-]', '', art)}"]
     law = law if law != "CPCE" else "GDPR"
+    law = lil if law == "LIL" else law
     par = m["par"] or m["par_b"] or m["par_c"] or m["par_d"]
     pt = m["pt"] or m["pt2"]
     refs = [f"{law} {art}"]
@@ -89,9 +137,13 @@ def _fmt(law: str, m: re.Match[str]) -> list[str]:
     return refs
 
 
-def parse_article_refs(fragment: str, default_law: str = "GDPR") -> list[str]:
+def parse_article_refs(fragment: str, default_law: str = "GDPR", lil: str = "LIL") -> list[str]:
     """Article references in a fragment such as « aux articles 5, paragraphe 1, e), 13 et 32
-    du RGPD et à l’article 82 de la loi … »."""
+    du RGPD et à l’article 82 de la loi … ».
+
+    ``lil`` is the label of the Loi of 6 January 1978 (``LIL``, or ``LIL(1978)`` for its old
+    numbering, see :func:`lil_label`); ``default_law`` the law of a number written without one.
+    """
     text = _PARENS.sub(" ", fragment)
     out: list[str] = []
     for am in _ARTICLE_WORD.finditer(text):
@@ -108,7 +160,7 @@ def parse_article_refs(fragment: str, default_law: str = "GDPR") -> list[str]:
             if law:
                 for p in pending:
                     if law != "OTHER" or p["art"].startswith("L"):
-                        out.extend(_fmt(law if law != "OTHER" else "CPCE", p))
+                        out.extend(_fmt(law if law != "OTHER" else "CPCE", p, lil))
                 pending = []
                 # a list may go on for another law: « … du CPCE et 12 et 13 du RGPD »
                 nxt = re.match(
@@ -124,7 +176,8 @@ def parse_article_refs(fragment: str, default_law: str = "GDPR") -> list[str]:
                 break
             pos = sep.end()
         for p in pending:
-            out.extend(_fmt(_UNMARKED_LAW.get(p["art"], default_law), p))
+            law = default_law if lil != "LIL" else _UNMARKED_LAW.get(p["art"], default_law)
+            out.extend(_fmt(law, p, lil))
     return out
 
 
@@ -160,14 +213,16 @@ _NEGATION = re.compile(
 def sort_key(ref: str) -> tuple[int, int, str]:
     """Order GDPR, then LIL, then CPCE; by article number."""
     law, _, rest = ref.partition(" ")
-    order = {"GDPR": 0, "LIL": 1, "CPCE": 2}.get(law, 3)
+    order = {"GDPR": 0, "LIL": 1, "LIL(1978)": 2, "CPCE": 3}.get(law, 4)
     num = re.match(r"L?(\d+)", rest)
     return order, int(num.group(1)) if num else 0, rest
 
 
 def _number(ref: str) -> str:
-    """« GDPR 5(1)(c) » → « GDPR 5 »: the law and article number of a reference."""
-    return ref.split("(")[0]
+    """« GDPR 5(1)(c) » → « GDPR 5 », « LIL(1978) 6(2) » → « LIL(1978) 6 »: the law and
+    article number of a reference."""
+    law, _, rest = ref.partition(" ")
+    return f"{law} {rest.split('(')[0]}"
 
 
 def _dedupe(refs: list[str]) -> list[str]:
@@ -177,14 +232,26 @@ def _dedupe(refs: list[str]) -> list[str]:
 
 
 def extract_articles(
-    sentences: list[Sentence], operative: list[Sentence]
+    sentences: list[Sentence], operative: list[Sentence], decision_date: date | None = None
 ) -> tuple[list[str], str | None]:
-    """Retained breaches and the evidence sentence(s), by the rules in the module docstring."""
+    """Retained breaches and the evidence sentence(s), by the rules in the module docstring.
+
+    ``decision_date`` decides the numbering of the Loi of 6 January 1978 and the law of an
+    article written without one (module docstring); None reads both as today's.
+    """
+    default_law = (
+        "LIL" if decision_date is not None and decision_date < GDPR_APPLIES_FROM else "GDPR"
+    )
+
+    def refs_in(fragment: str, sentence: str | None = None) -> list[str]:
+        lil = lil_label(sentence or fragment, decision_date)
+        return parse_article_refs(fragment, default_law, lil)
+
     refs: list[str] = []
     evidence: list[str] = []
     for s in operative:
         if _OPERATIVE_BREACH.search(s.text) and _ARTICLE_WORD.search(s.text):
-            found = parse_article_refs(s.text)
+            found = refs_in(s.text)
             if found:
                 refs += found
                 evidence.append(s.text)
@@ -194,7 +261,7 @@ def extract_articles(
             break
         m = _SANCTION_SENTENCE.search(s.text)
         if m and _ARTICLE_WORD.search(s.text, m.end()):
-            found = parse_article_refs(s.text[m.end() :])
+            found = refs_in(s.text[m.end() :], s.text)
             if found:
                 refs += found
                 evidence.append(s.text)
@@ -207,7 +274,7 @@ def extract_articles(
         m = _CONCLUSION.search(s.text)
         if not m or _NEGATION.search(s.text):
             continue
-        found = [r for r in parse_article_refs(s.text) if _number(r) not in retained]
+        found = [r for r in refs_in(s.text) if _number(r) not in retained]
         if found:
             refs += found
             evidence.append(s.text)

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from cnil_sanctions.extract.sector import SECTORS
 from cnil_sanctions.fields import Field
+from cnil_sanctions.law import TIERS
 
 _ISO_DURATION = r"P\d+[DWMY]"
-_ARTICLE = r"(?:GDPR \d+(?:\(\d+\))*(?:\([a-h]\))?|LIL \d+|CPCE L\d+-\d+)"
+_ARTICLE = (
+    r"(?:GDPR \d+(?:\(\d+\))*(?:\([a-h]\))?|LIL \d+|LIL\(1978\) \d+(?:\(\d+\))*(?:\([a-h]\))?"
+    r"|CPCE L\d+-\d+)"
+)
 
 
 def _f(name: str, type_: str, description: str, **kw: object) -> Field:
@@ -250,7 +254,8 @@ FIELDS: list[Field] = [
         "articles_violated",
         "string",
         "Breaches retained by the formation restreinte, semicolon-separated, e.g. "
-        "'GDPR 28(3);GDPR 29;GDPR 32' (GDPR, LIL = Loi Informatique et Libertés, CPCE). Read "
+        "'GDPR 28(3);GDPR 29;GDPR 32' (GDPR, LIL = Loi Informatique et Libertés, LIL(1978) = "
+        "the same Loi in its numbering before 1 June 2019, e.g. 'LIL(1978) 34', CPCE). Read "
         "from the operative part and the sanction section, else the breach conclusions; never "
         "from « Vu » clauses.",
         pattern=rf"{_ARTICLE}(?:;{_ARTICLE})*",
@@ -259,12 +264,31 @@ FIELDS: list[Field] = [
     _f(
         "cap_tier",
         "string",
-        "Legal-maximum tier: GDPR 83(5) (4 % / 20 M€) if a retained GDPR article falls under "
-        "83(5), else GDPR 83(4) (2 % / 10 M€); LIL 20 for Loi I&L/CPCE-only cases; empty "
-        "without a fine.",
-        enum=("GDPR 83(4)", "GDPR 83(5)", "LIL 20"),
+        "Legal-maximum tier of the fine, by cnil_sanctions.law.cap_tier: GDPR 83(5) (4 % / "
+        "20 M€) if a retained GDPR article falls under 83(5), else GDPR 83(4) (2 % / 10 M€); "
+        "LIL 20 for Loi I&L/CPCE-only cases; the pre-GDPR cap (LIL 1978 art. 47, LIL 2016) for "
+        "facts before 25 May 2018; empty without a fine.",
+        enum=tuple(TIERS),
     ),
     _ev("cap_tier"),
+    _f(
+        "regime",
+        "string",
+        "The law whose cap applies to the decision (cnil_sanctions.law.regime_for, from the "
+        "decision date, the end of the facts when the text dates them before 25 May 2018, and "
+        "the articles retained): LIL 1978 art. 47 (pre-2016), LIL 2016 (Loi pour une "
+        "République numérique), GDPR 83(4), GDPR 83(5) or LIL 20; set with or without a fine; "
+        "empty when no retained article has a tier.",
+        enum=tuple(TIERS),
+    ),
+    _f(
+        "regime_evidence",
+        "string",
+        "Sentence that shows `regime` (exact quote): the one dating the facts before the GDPR, "
+        "for a decision dated before 25 May 2018 the first citing the Loi's sanction articles "
+        "(45, 47), else the Loi of 6 January 1978, else the « sanction pécuniaire »; otherwise "
+        "the evidence of `articles_violated`.",
+    ),
     _f(
         "people_affected",
         "integer",
