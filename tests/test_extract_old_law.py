@@ -40,6 +40,20 @@ D2021 = date(2021, 7, 8)
             D2018,
             ["LIL(1978) 6(2)"],
         ),
+        # the older way to conclude: « la société a manqué à son obligation … article 34 »
+        (
+            "Il résulte de ce qui précède que la société a manqué à son obligation d’assurer la "
+            "sécurité des données prévue par l’article 34 de la loi du 6 janvier 1978 modifiée.",
+            D2018,
+            ["LIL(1978) 34"],
+        ),
+        # … but the rapporteur's view is not a finding (corpus wording)
+        (
+            "Le rapporteur considère que la société a manqué à ses obligations découlant de "
+            "l’article 34 de la loi du 6 janvier 1978 modifiée.",
+            D2018,
+            [],
+        ),
         # a later decision applying the old version: the sentence says so
         (
             "Le manquement à l’article 34 de la loi du 6 janvier 1978 dans sa version applicable "

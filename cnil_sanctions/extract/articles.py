@@ -200,7 +200,15 @@ _CONCLUSION = re.compile(
     r"manquements?\b[^.;]{0,220}?\b(?:est|sont|était|étaient|a\s+été|ont\s+été)\s+"
     r"(?:ainsi\s+|donc\s+|bien\s+|en\s+tout\s+état\s+de\s+cause\s+|triplement\s+|"
     r"également\s+)*(?:constitués?|caractérisés?|établis?)"
-    r"|constitutifs?\s+d['’]un\s+manquement|manquements?\s+aux?\s+articles?[^.;]{0,120}ont\s+persisté",
+    r"|constitutifs?\s+d['’]un\s+manquement|manquements?\s+aux?\s+articles?[^.;]{0,120}ont\s+persisté"
+    # « la société a manqué à ses obligations … prévues aux articles 12 et 13 » (a finding of
+    # the formation restreinte, not the rapporteur's case: see _NOT_A_FINDING)
+    r"|\b(?:a|ont)\s+manqué\s+à\s+(?:ses|son|leurs?)\s+obligations?\b[^.;]{0,200}?\barticles?\b",
+    re.IGNORECASE,
+)
+#: a sentence that reports someone else's view or asks the question is not a conclusion
+_NOT_A_FINDING = re.compile(
+    r"rapporteu|déterminer\s+si|il\s+est\s+apparu|soutien|fait\s+valoir|conteste",
     re.IGNORECASE,
 )
 _NEGATION = re.compile(
@@ -273,6 +281,8 @@ def extract_articles(
             continue
         m = _CONCLUSION.search(s.text)
         if not m or _NEGATION.search(s.text):
+            continue
+        if re.match(r"(?:a|ont)\s+manqué", m.group(0)) and _NOT_A_FINDING.search(s.text):
             continue
         found = [r for r in refs_in(s.text) if _number(r) not in retained]
         if found:
