@@ -222,3 +222,41 @@ def test_words_need_a_scale() -> None:
     # the article « un » and « deux ans » are not amounts
     assert find_amounts("un délai de deux ans") == []
     assert [q.amount for q in find_quantities("plus de deux millions de clients")] == [2_000_000]
+
+
+# --- issue 15: one amount, figures and words in either order, currency anywhere -------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "other"),
+    [
+        ("soixante-quinze mille ( 75 000 €)", 75_000, 75_000),  # issue 15
+        ("cinq cent vingt-cinq mille euros (525 000 €)", 525_000, 525_000),  # issue 15
+        ("60 000 000 euros (soixante millions d’euros)", 60_000_000, 60_000_000),  # corpus
+        ("35 (trente-cinq) millions d’euros", 35_000_000, 35_000_000),  # corpus
+        ("cinq millions deux cent mille euros (5 200 000 euros)", 5_200_000, 5_200_000),  # corpus
+        ("75 000 (soixante-quinze mille euros)", 75_000, 75_000),
+        ("un million d’euros (1 000 000 €)", 1_000_000, 1_000_000),
+        ("150 000€ (cent cinquante mille euros)", 150_000, 150_000),
+        ("75\u202f000\u00a0EUR", 75_000, None),
+        ("75000€", 75_000, None),
+        # figures and words that disagree: the figures are the value, the words kept apart
+        ("cinq cent vingt-cinq mille euros (520 000 €)", 520_000, 525_000),
+    ],
+)
+def test_one_amount_any_order(text: str, value: int, other: int | None) -> None:
+    found = find_amounts(f"d’un montant de {text} ;")
+    assert [(a.amount, a.words_value, a.text) for a in found] == [(value, other, text)]
+
+
+def test_a_bracket_of_the_same_kind_is_not_a_second_writing() -> None:
+    # corpus SAN-2020-008: « en hausse par rapport à 2018 (804 millions d’euros) »
+    found = find_quantities(
+        "de 905 millions d’euros, en hausse par rapport à 2018 (804 millions d’euros)."
+    )
+    assert [(q.amount, q.currency) for q in found] == [
+        (905_000_000, True),
+        (2018, False),
+        (804_000_000, True),
+    ]
+    assert [a.amount for a in find_amounts("50 000 euros (2019)")] == [50_000]
