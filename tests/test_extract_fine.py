@@ -206,3 +206,19 @@ def test_corpus_breakdown_goes_to_fines_by_article() -> None:
     assert [p["fine_eur"] for p in res.by_article] == [100_000, 500_000]
     assert res.by_article[0]["articles"] == ["CPCE L34-5"]
     assert res.conflicts == []
+
+
+def test_breakdown_parts_with_the_breach_first() -> None:
+    text = _constructed(
+        "prononcer à l’encontre de la société HUBSIDE.STORE une amende administrative d’un "
+        "montant total de 525 000 euros, répartie comme suit :- au titre du manquement à "
+        "l’article L. 34-5 du CPCE : 200 000 euros ;- au titre du manquement à l’article 32 du "
+        "RGPD : 325 000 euros ;"
+    )
+    res = extract_fine(_operative(text))
+    assert res.fine_eur == 525_000
+    assert res.by_article == [
+        {"fine_eur": 200_000, "articles": ["CPCE L34-5"]},
+        {"fine_eur": 325_000, "articles": ["GDPR 32"]},
+    ]
+    assert res.conflicts == []

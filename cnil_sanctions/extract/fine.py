@@ -8,7 +8,7 @@ The operative part (after the last « PAR CES MOTIFS ») is read as a list of me
                  [BREAKDOWN]
     NOUN      := amende administrative | sanction pécuniaire (pre-2019 wording) | amende
     BREAKDOWN := (qui se décompose comme suit | répartie comme suit | dont) [:] PART (; PART)*
-    PART      := MONEY (pour | au titre d…) … articles …
+    PART      := MONEY (pour | au titre d…) … articles …  |  … articles … : MONEY
     MONEY     := one amount in figures, in words or both, in either order, with euros / € /
                  EUR / M€ before, inside or after the bracket (cnil_sanctions.extract.numbers)
 
@@ -50,7 +50,8 @@ _BREAKDOWN = re.compile(
 _PENALTY = re.compile(r"astreinte|liquidation", re.IGNORECASE)
 #: a measure that is not a fine begins (the breakdown of a fine never does)
 _OTHER_MEASURE = re.compile(
-    r"^\s*(?:prononcer|rendre|enjoindre|assortir|adresser|procéder|ordonner|dire|mettre)\b",
+    r"^\s*(?:de\s+|d['’]\s*)?(?:prononcer|prononce|rendre|enjoindre|assortir|adresser|procéder"
+    r"|ordonner|dire|mettre|transmettre|notifier)\b",
     re.IGNORECASE,
 )
 _ENTITY = re.compile(
@@ -109,9 +110,13 @@ def _amounts(text: str, conflicts: list[str]) -> list[Quantity]:
     return amounts
 
 
-def _starts_with_amount(s: Sentence) -> bool:
-    amounts = find_amounts(s.text[:120])
-    return bool(amounts) and amounts[0].start <= 3
+def _is_part(s: Sentence) -> bool:
+    """A part of a breakdown: « 200 000 € pour manquement à … » or « au titre de l’article 32 :
+    200 000 € » — an amount (not per day), in a piece that does not start another measure."""
+    if _OTHER_MEASURE.match(s.text) or _FINE_WORDS.search(s.text):
+        return False
+    amounts = [a for a in find_amounts(s.text) if not _PER_DAY.match(s.text[a.end : a.end + 40])]
+    return bool(amounts)
 
 
 @dataclass
@@ -119,7 +124,8 @@ class _Measure:
     """One fine measure: its sentences (the pronouncement, then the breakdown parts)."""
 
     head: list[Sentence]
-    parts: list[Sentence]
+    #: each part of the breakdown: its sentence(s) (« au titre de l’article 32 : » + « 325 000 € »)
+    parts: list[list[Sentence]]
 
 
 def _fine_measures(operative: list[Sentence]) -> list[_Measure]:
@@ -140,11 +146,21 @@ def _fine_measures(operative: list[Sentence]) -> list[_Measure]:
                 i += 1
         last = head[-1].text
         cue = _BREAKDOWN.search(last) or re.search(r":\s*$", last)
-        parts: list[Sentence] = []
-        if cue:
-            while i < len(operative) and _starts_with_amount(operative[i]):
-                parts.append(operative[i])
+        parts: list[list[Sentence]] = []
+        while cue and i < len(operative):
+            if _is_part(operative[i]):
+                parts.append([operative[i]])
                 i += 1
+            elif (  # « au titre du manquement à l’article 32 : » then the amount
+                re.search(r":\s*$", operative[i].text)
+                and i + 1 < len(operative)
+                and not _OTHER_MEASURE.match(operative[i].text)
+                and _is_part(operative[i + 1])
+            ):
+                parts.append([operative[i], operative[i + 1]])
+                i += 2
+            else:
+                break
         out.append(_Measure(head, parts))
     return out
 
@@ -173,11 +189,16 @@ def extract_fine(operative: list[Sentence]) -> FineResult:
             for k, a in enumerate(after):
                 stop = after[k + 1].start if k + 1 < len(after) else len(head_text)
                 parts.append(_part(head_text, a, stop))
-            for s in measure.parts:
-                found = _amounts(s.text, res.conflicts)
+            for group in measure.parts:
+                text = " ".join(s.text for s in group)
+                found = _amounts(text, res.conflicts)
+                if len(found) == 1:  # the articles of the part, before or after its amount
+                    articles = parse_article_refs(text)
+                    parts.append({"fine_eur": found[0].amount, "articles": articles})
+                    continue
                 for k, a in enumerate(found):
-                    stop = found[k + 1].start if k + 1 < len(found) else len(s.text)
-                    parts.append(_part(s.text, a, stop))
+                    stop = found[k + 1].start if k + 1 < len(found) else len(text)
+                    parts.append(_part(text, a, stop))
             if parts:
                 added = sum(int(p["fine_eur"]) for p in parts)  # type: ignore[call-overload]
                 if added != total:
@@ -196,7 +217,8 @@ def extract_fine(operative: list[Sentence]) -> FineResult:
         evidences.extend(s.text for s in measure.head)
         if parts:
             by_article.extend((name, p) for p in parts)
-            by_article_ev.extend(s.text for s in measure.head + measure.parts)
+            by_article_ev.extend(s.text for s in measure.head)
+            by_article_ev.extend(s.text for group in measure.parts for s in group)
     if not per_entity:
         return res
     res.fine_eur = sum(per_entity.values())
