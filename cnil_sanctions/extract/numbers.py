@@ -9,7 +9,10 @@ Supported forms (all tested on real sentences of the corpus):
   ``M€``, ``k€``, ``Md€``;
 * numbers in words: « un million cinq cent mille », « cent cinquante mille euros »,
   « quatre-vingt-dix », « un demi-million »;
-* the usual « 1 500 000 (un million cinq cent mille) euros » double writing;
+* an amount written twice, in either order, the currency before, inside or after the bracket:
+  « 1 500 000 (un million cinq cent mille) euros », « 60 000 000 euros (soixante millions
+  d’euros) », « cinq cent vingt-cinq mille euros (525 000 €) », « soixante-quinze mille
+  ( 75 000 €) » (the figures are the value, the words ``words_value``);
 * ranges (« entre 550 et 660 millions d'euros », « de 3 000 à 5 000 euros »);
 * approximation markers before the number (« près de », « plus de », « environ », ...).
 
