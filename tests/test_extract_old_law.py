@@ -150,6 +150,9 @@ def test_lil_label(sentence: str, decision_date: date | None, label: str) -> Non
             D2021,
             None,
         ),
+        # decided after the GDPR applied, only breaches of the 1978 Loi retained: old law
+        ("Le manquement est constitué.", ["LIL(1978) 34"], D2018_LATE, TIER_LIL_2016.label),
+        ("Le manquement est constitué.", ["LIL(1978) 34", "GDPR 32"], D2018_LATE, "GDPR 83(4)"),
         ("Le manquement est constitué.", ["GDPR 5(1)(c)", "GDPR 32"], D2021, "GDPR 83(5)"),
         ("Le manquement est constitué.", ["GDPR 32"], D2021, "GDPR 83(4)"),
     ],

@@ -275,8 +275,9 @@ FIELDS: list[Field] = [
         "regime",
         "string",
         "The law whose cap applies to the decision (cnil_sanctions.law.regime_for, from the "
-        "decision date, the end of the facts when the text dates them before 25 May 2018, and "
-        "the articles retained): LIL 1978 art. 47 (pre-2016), LIL 2016 (Loi pour une "
+        "decision date, the end of the facts when the text dates them before 25 May 2018 (or "
+        "when a decision of 25 May 2018 – 31 May 2019 retains only articles of the 1978 Loi), "
+        "and the articles retained): LIL 1978 art. 47 (pre-2016), LIL 2016 (Loi pour une "
         "République numérique), GDPR 83(4), GDPR 83(5) or LIL 20; set with or without a fine; "
         "empty when no retained article has a tier.",
         enum=tuple(TIERS),

@@ -8,7 +8,8 @@ this module only reads from the text what that rule needs, and the evidence:
   au 25 mai 2018 », « la loi … dans sa version applicable à la date des faits ») — not the
   party's case, not a negation — and retains no GDPR article (a GDPR breach means the facts
   went on under the GDPR): the latest date before 25 May 2018 in that sentence, else the day
-  before the GDPR applied;
+  before the GDPR applied; the same day (an upper bound of the facts) when a decision dated
+  between 25 May 2018 and the renumbering of the Loi retains only articles of the 1978 Loi;
 * the articles retained (``articles_violated``).
 
 Evidence: the sentence about the facts' date when it decided; for a decision dated before the
@@ -23,7 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cnil_sanctions.extract.articles import OLD_VERSION_CUE
+from cnil_sanctions.extract.articles import LIL_RENUMBERED_FROM, OLD_VERSION_CUE
 from cnil_sanctions.extract.sentences import PARTY_CONTENTION, Sentence
 from cnil_sanctions.law import GDPR_APPLIES_FROM, TIER_LIL_1978, TIER_LIL_2016, regime_for
 from cnil_sanctions.sources.french_dates import FRENCH_DATE_RE, date_from_match
@@ -87,6 +88,13 @@ def extract_regime(
         found = _facts_end(sentences)
         if found:
             facts_end, evidence = found
+        elif (
+            decision_date is not None
+            and GDPR_APPLIES_FROM <= decision_date < LIL_RENUMBERED_FROM
+            and articles
+            and all(a.startswith("LIL(1978) ") for a in articles)
+        ):  # only breaches of the 1978 Loi retained: the facts predate the GDPR
+            facts_end, evidence = GDPR_APPLIES_FROM - timedelta(days=1), articles_evidence
     tier = regime_for(articles, decision_date, facts_end)
     if tier is None:
         return Regime(facts_end=facts_end)
