@@ -24,7 +24,7 @@ _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
 _LOWER = "a-zàâäçéèêëîïôöùûüÿœæ"
 #: list bullets: « • », « · », the private-use bullets of word processors (U+F0A7, U+F0B7, …),
 #: « ▪ », « ◦ », « ● », « ■ », « ➢ », « ► », « ✓ »
-BULLETS = "•·\ue000-\uf8ff▪◦●■➢►✓"
+_BULLETS = "•·\ue000-\uf8ff▪◦●■➢►✓"
 #: abbreviations after which a dot never ends a sentence (titles, « cf. », company suffixes,
 #: month abbreviations of references, a single capital initial)
 _ABBREV = re.compile(
@@ -39,11 +39,11 @@ _NUMBER_AFTER = re.compile(r"\s*(?:[LRD]\.?\s*)?\d")
 # a boundary is the end of a sentence followed by what starts another one
 _BOUNDARY = re.compile(
     r"\n+|;"
-    rf"|(?<=[.;:!?])[ \t\u00a0]*(?=[{_UPPER}«\"“\-–*(\d\[{BULLETS}]|o\s)"
+    rf"|(?<=[.;:!?])[ \t\u00a0\u202f]*(?=[{_UPPER}«\"“\-–*(\d\[{_BULLETS}]|o\s)"
     + rf"|(?<=[.;])(?=\d{{1,3}}\.\s*[{_UPPER}])"
     # a paragraph number glued to the last word of the previous one: « …procédure1. La »
     + rf"|(?<=[{_LOWER})»])(?=\d{{1,3}}\.\s+[{_UPPER}])"
-    + rf"|[ \t]*[{BULLETS}][ \t]*"
+    + rf"|[ \t]*[{_BULLETS}][ \t]*"
 )
 #: a dot glued to an upper-case word: « HUBSIDE.STORE », « MUSICAL.LY », « 32.II) »,
 #: « RGPD.III. Sur » (a heading), « 2019.PAR CES MOTIFS »
@@ -105,7 +105,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     return out
 
 
-_STRIP_START = re.compile(rf"[ \t\n\u00a0\u202f\-–;:*{BULLETS}]+")
+_STRIP_START = re.compile(rf"[ \t\n\u00a0\u202f\-–;:*{_BULLETS}]+")
 
 
 def _add(out: list[Sentence], text: str, a: int, b: int) -> None:
