@@ -8,6 +8,7 @@ whole file runs in a few seconds. One test runs the full extractor on a combined
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -83,12 +84,18 @@ def operative_facts(text: str, rename: Callable[[str], str] = str) -> dict[str, 
     }
 
 
-BASE = {d.doc.source_md5: operative_facts(d.doc.text) for d in DECISIONS}
+_BY_MD5 = {d.doc.source_md5: d for d in DECISIONS}
+
+
+@functools.cache
+def base_facts(md5: str) -> dict[str, object]:
+    """The operative facts of the unchanged text, computed once per decision."""
+    return operative_facts(_BY_MD5[md5].doc.text)
 
 
 def _names(d: Decision) -> list[str]:
     """Names of the fined entities that a dot can be given to (not « société X », « […] »)."""
-    facts = BASE[d.doc.source_md5]
+    facts = base_facts(d.doc.source_md5)
     names = [str(e["entity"]) for e in facts["fines_by_entity"]]  # type: ignore[union-attr]
     org = d.gold.get("organisation")
     if isinstance(org, str):
@@ -97,7 +104,7 @@ def _names(d: Decision) -> list[str]:
 
 
 def _check(d: Decision, variant: str, rename: Callable[[str], str] = str) -> None:
-    base = BASE[d.doc.source_md5]
+    base = base_facts(d.doc.source_md5)
     got = operative_facts(d.with_operative(variant), rename)
     assert got == base, (
         f"{d.doc.decision_id}: {json.dumps(base, ensure_ascii=False)} != "
@@ -111,7 +118,7 @@ def test_every_gold_decision_is_covered() -> None:
 
 @pytest.mark.parametrize("d", DECISIONS, ids=IDS)
 def test_base_fine_is_the_gold_fine(d: Decision) -> None:
-    assert BASE[d.doc.source_md5]["fine_eur"] == d.gold["fine_eur"]
+    assert base_facts(d.doc.source_md5)["fine_eur"] == d.gold["fine_eur"]
 
 
 @pytest.mark.parametrize("d", DECISIONS, ids=IDS)
@@ -170,7 +177,8 @@ def test_full_extractor_on_a_combined_rewrite() -> None:
     picked = [
         d
         for d in DECISIONS
-        if BASE[d.doc.source_md5]["fines_by_article"] or BASE[d.doc.source_md5]["fines_by_entity"]
+        if base_facts(d.doc.source_md5)["fines_by_article"]
+        or base_facts(d.doc.source_md5)["fines_by_entity"]
     ]
     assert len(picked) >= 3
     for d in picked:
