@@ -94,12 +94,14 @@ SUPPORTED_BY: dict[str, tuple[str, ...]] = {
     "individual_income_eur_evidence": ("individual_income_eur",),
     "articles_violated_evidence": ("articles_violated",),
     "cap_tier_evidence": ("cap_tier",),
+    "regime_evidence": ("regime",),
     "people_affected_evidence": ("people_affected",),
     "data_breach_evidence": ("data_breach",),
 }
 #: the new evidence columns must also be empty when what they support is empty / false
 NEW_EVIDENCE = (
     "fines_by_article_evidence",
+    "regime_evidence",
     "legal_form_evidence",
     "fine_after_appeal_eur_evidence",
     "penalty_liquidated_eur_evidence",

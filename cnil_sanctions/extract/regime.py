@@ -15,7 +15,8 @@ this module only reads from the text what that rule needs, and the evidence:
 Evidence: the sentence about the facts' date when it decided; for a decision dated before the
 GDPR applied, the first sentence (not a « Vu ») that cites the Loi's sanction articles (45, 47),
 else the first that cites the Loi of 6 January 1978, else the one that pronounces the
-« sanction pécuniaire »; otherwise the evidence of the articles retained.
+« sanction pécuniaire », else the first sentence (the title with the date); otherwise the
+evidence of the articles retained.
 """
 
 from __future__ import annotations
@@ -104,4 +105,6 @@ def extract_regime(
             evidence = next((t for t in pool if rx.search(t)), None)
             if evidence:
                 break
+        else:  # the date decided: the first sentence (the title with the date)
+            evidence = sentences[0].text if sentences else None
     return Regime(tier.label, evidence or articles_evidence, facts_end)
