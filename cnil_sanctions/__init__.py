@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["__version__", "estimate_fine", "load_sanctions"]
+__all__ = ["__version__", "estimate_fine", "load_sanctions", "load_sanctions_list"]
 
 if TYPE_CHECKING:
     from cnil_sanctions.dataset import load_sanctions
     from cnil_sanctions.estimate import estimate_fine
+    from cnil_sanctions.sanctions_list import load_sanctions_list
 
 
 def __getattr__(name: str) -> Any:
@@ -25,6 +26,10 @@ def __getattr__(name: str) -> Any:
         from cnil_sanctions.dataset import load_sanctions
 
         return load_sanctions
+    if name == "load_sanctions_list":
+        from cnil_sanctions.sanctions_list import load_sanctions_list
+
+        return load_sanctions_list
     if name == "estimate_fine":
         from cnil_sanctions.estimate import estimate_fine
 

@@ -23,11 +23,19 @@ from tqdm import tqdm
 from cnil_sanctions import schema
 from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
-from cnil_sanctions.decision import DECISION_ID_RE, Decision
+from cnil_sanctions.decision import DECISION_ID_RE, EARLIEST_DECISION, Decision
 from cnil_sanctions.errors import CnilSanctionsError, NotASanctionError, SchemaError
 from cnil_sanctions.extract import extract_facts
+from cnil_sanctions.fields import Field
 from cnil_sanctions.public_turnover import PUBLIC_TURNOVER_FIELDS, add_turnover_basis
-from cnil_sanctions.sources import dila, legifrance_text, parse_stored
+from cnil_sanctions.sanctions_list import (
+    LIST_CSV_NAME,
+    LIST_FIELDS,
+    ListBuildSummary,
+    build_list_frame,
+    list_resource,
+)
+from cnil_sanctions.sources import cnil_list, dila, legifrance_text, parse_stored
 from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,10 +49,10 @@ DATAPACKAGE_NAME = "datapackage.json"
 #: Which source wins when one decision is stored more than once (lower wins): the official
 #: DILA XML before a page text copied by a mirror.
 SOURCE_PRIORITY = {dila.SOURCE_NAME: 0, legifrance_text.SOURCE_NAME: 1}
+#: Sources of the raw store that feed another table (read by their own builder, not here).
+OTHER_TABLE_SOURCES = frozenset({cnil_list.SOURCE_NAME})
 #: Sanity bounds on the number of decisions a build may produce (zavod-style assertions).
 MIN_ROWS = 1
-#: The first Loi Informatique et Libertés dates from 6 January 1978: no CNIL decision is older.
-EARLIEST_DECISION = date(1978, 1, 6)
 MAX_ROWS = 20_000
 
 
@@ -58,6 +66,7 @@ class BuildSummary:
     duplicates: list[tuple[str, str, str]] = field(
         default_factory=list
     )  # (decision, kept, dropped)
+    list_summary: ListBuildSummary | None = None
 
     def reasons(self) -> Counter[str]:
         """Number of skipped documents per reason."""
@@ -73,6 +82,8 @@ class BuildSummary:
         lines += [f"  {n} × {reason}" for reason, n in sorted(self.reasons().items())]
         lines.append(f"duplicate texts left out: {len(self.duplicates)}")
         lines += [f"  {d}: kept {k[:12]}…, left out {x[:12]}…" for d, k, x in self.duplicates]
+        if self.list_summary is not None:
+            lines.append(self.list_summary.to_text())
         return "\n".join(lines)
 
 
@@ -302,6 +313,11 @@ def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     return df[names]
 
 
+def decision_entries(store: RawStore) -> list[StoredDocument]:
+    """The store's decision documents: every entry but those of :data:`OTHER_TABLE_SOURCES`."""
+    return [e for e in store.entries() if e.meta.source not in OTHER_TABLE_SOURCES]
+
+
 def build_frame(
     raw_dir: Path = RAW_DIR,
     progress: bool = False,
@@ -317,7 +333,7 @@ def build_frame(
     """
     store = RawStore(raw_dir)
     summary = BuildSummary()
-    entries = list(store.entries())
+    entries = decision_entries(store)
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     if cache_dir is None:
         records = analyse_entries(entries, None, workers, progress)
@@ -348,12 +364,15 @@ def _csv_cell(value: object, ftype: str) -> str:
     return str(value)
 
 
-def to_csv_text(df: pd.DataFrame) -> str:
-    """The dataset as CSV text: UTF-8, ISO dates, integers without decimals, true/false."""
+def to_csv_text(df: pd.DataFrame, fields: tuple[Field, ...] | list[Field] | None = None) -> str:
+    """A table as CSV text: UTF-8, ISO dates, integers without decimals, true/false.
+
+    ``fields``: the table's field dictionary (default: the main dataset's).
+    """
     import csv
     import io
 
-    types = {f.name: f.type for f in schema.all_fields()}
+    types = {f.name: f.type for f in (fields or schema.all_fields())}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(df.columns)
@@ -362,8 +381,14 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Path]:
-    """Write the CSV and its datapackage.json (both atomically); return their paths."""
+def write_dataset(
+    df: pd.DataFrame, out_dir: Path = DATA_DIR, list_df: pd.DataFrame | None = None
+) -> tuple[Path, Path]:
+    """Write the CSV and its datapackage.json (both atomically); return their paths.
+
+    With ``list_df`` (the CNIL list table), also write ``cnil_sanctions_list.csv`` and describe
+    it as a second resource of the package.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, dp_path = out_dir / CSV_NAME, out_dir / DATAPACKAGE_NAME
     newest = df["publication_date"].max()
@@ -382,7 +407,18 @@ def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Pat
             "path": "data/reference/public_turnover.csv",
         },
     ]
-    descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources)
+    extra = []
+    if list_df is not None:
+        sources.append(
+            {
+                "title": "CNIL, « Les sanctions prononcées par la CNIL » (table rows via the "
+                "GDPRxiv public mirror)",
+                "path": cnil_list.OFFICIAL_URL,
+            }
+        )
+        extra.append(list_resource(len(list_df)))
+        atomic_write(out_dir / LIST_CSV_NAME, to_csv_text(list_df, LIST_FIELDS).encode("utf-8"))
+    descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources, extra)
     atomic_write(csv_path, to_csv_text(df).encode("utf-8"))
     atomic_write(
         dp_path, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -403,7 +439,8 @@ def build_dataset(
     ``jobs`` and ``cache_dir``: see :func:`build_frame`.
     """
     df, summary = build_frame(raw_dir, progress, jobs=jobs, cache_dir=cache_dir)
-    write_dataset(df, out_dir)
+    list_df, summary.list_summary = build_list_frame(raw_dir, df)
+    write_dataset(df, out_dir, list_df)
     return df, summary
 
 

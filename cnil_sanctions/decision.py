@@ -8,6 +8,8 @@ from datetime import date
 
 #: A CNIL deliberation number as used in sanction texts: SAN-2022-009, MEDP-2021-001.
 DECISION_ID_RE = re.compile(r"^(SAN|MEDP)-(19|20)\d\d-\d{3}$")
+#: The first Loi Informatique et Libertés dates from 6 January 1978: no CNIL decision is older.
+EARLIEST_DECISION = date(1978, 1, 6)
 
 
 @dataclass(frozen=True)

@@ -224,14 +224,31 @@ def plot_share_ecdf(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Fig
     return fig
 
 
-def plot_yearly_totals(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Figure:
-    """Total fines per year of decision (log scale), number of fines on each bar."""
+def plot_yearly_totals(
+    df: pd.DataFrame, highlight: str | None = DEDALUS_ID, coverage: pd.DataFrame | None = None
+) -> Figure:
+    """Total fines per year of decision (log scale), number of fines on each bar; years whose
+    data is incomplete against the CNIL's official figures (:mod:`cnil_sanctions.coverage`)
+    are hatched and named in the caption."""
+    from cnil_sanctions.coverage import coverage_by_year, incomplete_years
+
     summary = analysis.yearly_summary(df)
+    missing = incomplete_years(coverage_by_year(df) if coverage is None else coverage)
     fig = Figure(figsize=(8, 4.6), layout="constrained")
     ax = fig.subplots()
     years = summary.index.to_numpy()
     totals = summary["total_fines_eur"].to_numpy(float)
-    ax.bar(years, totals, color=DECISION, label="all fines of the year")
+    partial = np.isin(years, missing)
+    ax.bar(years[~partial], totals[~partial], color=DECISION, label="all fines of the year")
+    if partial.any():
+        ax.bar(
+            years[partial],
+            totals[partial],
+            color="white",
+            edgecolor=DECISION,
+            hatch="///",
+            label="incomplete year: not the CNIL's total",
+        )
     for year, total, count in zip(years, totals, summary["fines"], strict=True):
         if total > 0:
             ax.text(year, total * 1.15, f"{count} fines", ha="center", fontsize=8)
@@ -251,14 +268,25 @@ def plot_yearly_totals(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> 
             va="center",
         )
     ax.set_yscale("log")
+    if len(totals) and totals.max() > 0:
+        ax.set_ylim(top=float(totals.max()) * 12)  # room for the legend above the bars
     ax.yaxis.set_major_formatter(FuncFormatter(_eur))
     ax.set_xticks(years)
     ax.set_xlabel("year of decision")
     ax.set_ylabel("total fines (log scale)")
     ax.set_title("Total fines pronounced per year")
     ax.legend(fontsize=8, loc="upper right")
+    shown = [y for y in missing if y >= int(years.min())] if len(years) else missing
+    note = (
+        f"\nIncomplete years (the full texts hold less than the CNIL's official total, or no "
+        f"official total is sourced): {', '.join(map(str, shown))} — see the coverage figure."
+        if shown
+        else ""
+    )
     _caption(
-        fig, f"{int(summary['fines'].sum())} fines in {int(summary['decisions'].sum())} decisions."
+        fig,
+        f"{int(summary['fines'].sum())} fines in {int(summary['decisions'].sum())} decisions."
+        + note,
     )
     return fig
 
@@ -318,4 +346,11 @@ FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
     "share_of_turnover_ecdf": plot_share_ecdf,
     "yearly_totals": plot_yearly_totals,
     "edpb_vs_actual": plot_edpb_vs_actual,
+    "coverage": lambda df: _plot_coverage(df),
 }
+
+
+def _plot_coverage(df: pd.DataFrame) -> Figure:
+    from cnil_sanctions.plots_coverage import plot_coverage
+
+    return plot_coverage(df)

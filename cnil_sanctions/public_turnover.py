@@ -260,8 +260,11 @@ class ReferenceFormatError(ValueError):
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _parse(field: Field, raw: str, where: str) -> object:
-    """Parse and check one raw CSV value against its ``Field``; ``None`` for an empty value."""
+def parse_field_value(field: Field, raw: str, where: str) -> object:
+    """Parse and check one raw CSV value against its ``Field``; ``None`` for an empty value.
+
+    Shared by the sourced reference tables (this one, :mod:`cnil_sanctions.official_figures`).
+    """
     value = raw.strip()
     if value != raw:
         raise ReferenceFormatError(f"{where}: field {field.name!r} has surrounding whitespace")
@@ -363,7 +366,7 @@ def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
                     raise ReferenceFormatError(
                         f"{where}: expected {len(header)} fields, the row has a different count"
                     )
-                row = {name: _parse(fields[name], raw[name], where) for name in header}
+                row = {name: parse_field_value(fields[name], raw[name], where) for name in header}
                 _check_row(row, where)
                 key = (row["decision_id"], row["scope"], row["fiscal_year"])
                 if key in seen:

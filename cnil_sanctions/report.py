@@ -22,7 +22,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from cnil_sanctions import analysis, dataset, plots
+from cnil_sanctions import analysis, coverage, dataset, plots
 from cnil_sanctions.errors import CnilSanctionsError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,6 +160,7 @@ def summary_markdown(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -
     """``reports/summary.md``: headline figures, every number computed from ``df``."""
     comp = analysis.edpb_vs_actual(df)
     edpb_counts = analysis.edpb_vs_actual_summary(comp)
+    cov = coverage.coverage_by_year(df)
     lines = [
         "# CNIL sanctions — headline figures",
         "",
@@ -177,8 +178,20 @@ def summary_markdown(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -
         "|---|---|",
         *[f"| {k} | {v} |" for k, v in edpb_counts.items() if v],
         "",
+        "## Coverage against the CNIL's official figures",
+        "",
+        "Official figures: `data/reference/cnil_official_yearly.csv` (each with its source and "
+        "an exact quote; — where no stored source states one). A year is *complete* when the "
+        f"full-text decisions hold at least {coverage.COMPLETE_SHARE:.0%} of the official total "
+        "of fines; the CNIL's list (`data/cnil_sanctions_list.csv`) adds the sanctions whose "
+        "decision is not published.",
+        "",
+        *coverage.coverage_markdown(cov),
+        "",
         "## Caveats",
         "",
+        "- Yearly totals of incomplete years are not the CNIL's totals: a drop there is a gap in "
+        "the data, not a change of policy.",
         "- A few dozen fines: every model has wide intervals; see the notebooks for n and the "
         "decisions left out.",
         "- The CNIL blacks out the turnover in many decisions; public accounts (group figures, "
@@ -199,6 +212,8 @@ def readme_block(df: pd.DataFrame) -> str:
         [
             README_START,
             "## Headline figures (shipped dataset)",
+            "",
+            coverage.coverage_sentence(coverage.coverage_by_year(df)),
             "",
             *headline_lines(df),
             "",

@@ -148,9 +148,10 @@ def _checks(f: Field) -> list[pa.Check]:
     return checks
 
 
-@cache
-def pandera_schema() -> pa.DataFrameSchema:
-    """The pandera schema derived from the field dictionary (strict, ordered, unique ids)."""
+def pandera_schema_for(
+    fields: tuple[Field, ...] | list[Field], unique: list[str], name: str
+) -> pa.DataFrameSchema:
+    """A strict, ordered pandera schema for any field dictionary (``unique``: key columns)."""
     columns = {
         f.name: pa.Column(
             _PANDERA_DTYPES[f.type],
@@ -159,58 +160,70 @@ def pandera_schema() -> pa.DataFrameSchema:
             required=True,
             description=f.description,
         )
-        for f in all_fields()
+        for f in fields
     }
     return pa.DataFrameSchema(
-        columns,
-        strict=True,
-        ordered=True,
-        unique=["decision_id"],
-        coerce=False,
-        name="cnil_sanctions",
+        columns, strict=True, ordered=True, unique=unique, coerce=False, name=name
     )
 
 
-def coerce(df: pd.DataFrame) -> pd.DataFrame:
-    """Cast every column to its dictionary dtype (missing stays missing)."""
+@cache
+def pandera_schema() -> pa.DataFrameSchema:
+    """The pandera schema derived from the field dictionary (strict, ordered, unique ids)."""
+    return pandera_schema_for(all_fields(), ["decision_id"], "cnil_sanctions")
+
+
+def coerce_fields(df: pd.DataFrame, fields: tuple[Field, ...] | list[Field]) -> pd.DataFrame:
+    """Cast every column of ``fields`` to its dtype (missing stays missing), in field order."""
     out = df.copy()
-    for f in all_fields():
+    for f in fields:
         if f.name not in out:
             raise SchemaError(f"column {f.name!r} is missing from the dataset")
         if f.type == "date":
             out[f.name] = pd.to_datetime(out[f.name], format="%Y-%m-%d").astype("datetime64[ns]")
         else:
             out[f.name] = out[f.name].astype(_PANDERA_DTYPES[f.type])
-    return out[field_names()]
+    return out[[f.name for f in fields]]
 
 
-def validate(df: pd.DataFrame) -> pd.DataFrame:
-    """Validate ``df`` against the dictionary; :class:`SchemaError` names each decision and field."""
+def coerce(df: pd.DataFrame) -> pd.DataFrame:
+    """Cast every column to its dictionary dtype (missing stays missing)."""
+    return coerce_fields(df, all_fields())
+
+
+def validate_with(
+    df: pd.DataFrame, schema: pa.DataFrameSchema, id_column: str, label: str | None = None
+) -> pd.DataFrame:
+    """Validate ``df``; :class:`SchemaError` names each failing row (``label`` and its
+    ``id_column`` value) and field."""
     try:
-        return pandera_schema().validate(df, lazy=True)
+        return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         lines = []
         for _, case in cases.head(50).iterrows():
             idx = case.get("index")
-            decision = (
-                df["decision_id"].iloc[int(idx)]
-                if idx is not None and not pd.isna(idx) and "decision_id" in df
+            row = (
+                df[id_column].iloc[int(idx)]
+                if idx is not None and not pd.isna(idx) and id_column in df
                 else "?"
             )
             lines.append(
-                f"  decision {decision}, field {case.get('column')}: {case.get('check')} "
+                f"  {label or id_column} {row}, field {case.get('column')}: {case.get('check')} "
                 f"(value {case.get('failure_case')!r})"
             )
         raise SchemaError(f"{len(cases)} schema violation(s):\n" + "\n".join(lines)) from exc
 
 
-def datapackage(
-    csv_name: str, last_updated: str | None, row_count: int, sources: list[dict[str, str]]
-) -> dict[str, object]:
-    """A Frictionless Data Package descriptor for the dataset CSV."""
-    fields = []
-    for f in all_fields():
+def validate(df: pd.DataFrame) -> pd.DataFrame:
+    """Validate ``df`` against the dictionary; :class:`SchemaError` names each decision and field."""
+    return validate_with(df, pandera_schema(), "decision_id", "decision")
+
+
+def frictionless_fields(fields: tuple[Field, ...] | list[Field]) -> list[dict[str, object]]:
+    """The Frictionless Table Schema ``fields`` of a field dictionary."""
+    out = []
+    for f in fields:
         desc = f.description + (f" Unit: {f.unit}." if f.unit else "")
         entry: dict[str, object] = {
             "name": f.name,
@@ -235,7 +248,46 @@ def datapackage(
         if f.type == "boolean":
             entry["trueValues"] = ["true"]
             entry["falseValues"] = ["false"]
-        fields.append(entry)
+        out.append(entry)
+    return out
+
+
+def tabular_resource(
+    name: str,
+    path: str,
+    fields: tuple[Field, ...] | list[Field],
+    rows: int,
+    primary_key: list[str],
+    description: str | None = None,
+) -> dict[str, object]:
+    """A Frictionless tabular-data-resource descriptor for one CSV of the package."""
+    resource: dict[str, object] = {
+        "name": name,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "rows": rows,
+    }
+    if description:
+        resource["description"] = description
+    resource["schema"] = {
+        "fields": frictionless_fields(fields),
+        "primaryKey": primary_key,
+        "missingValues": [""],
+    }
+    return resource
+
+
+def datapackage(
+    csv_name: str,
+    last_updated: str | None,
+    row_count: int,
+    sources: list[dict[str, str]],
+    extra_resources: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
+    """A Frictionless Data Package descriptor for the dataset CSV (and ``extra_resources``)."""
     return {
         "profile": "tabular-data-package",
         "name": "cnil-sanctions",
@@ -255,15 +307,7 @@ def datapackage(
         "attribution": f"CNIL, DILA — Légifrance (last update of the newest source document: {last_updated})",
         "sources": sources,
         "resources": [
-            {
-                "name": "cnil_sanctions",
-                "path": csv_name,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "rows": row_count,
-                "schema": {"fields": fields, "primaryKey": ["decision_id"], "missingValues": [""]},
-            }
+            tabular_resource("cnil_sanctions", csv_name, all_fields(), row_count, ["decision_id"]),
+            *(extra_resources or []),
         ],
     }

@@ -69,10 +69,11 @@ def test_dedalus_row() -> None:
 
 def test_every_evidence_is_in_the_decision_text() -> None:
     """Each *_evidence cell can be checked against the stored document in one look."""
+    from cnil_sanctions.dataset import decision_entries
     from cnil_sanctions.sources import parse_stored
     from cnil_sanctions.store import RawStore
 
-    texts = {e.meta.sha256: parse_stored(e).text for e in RawStore(RAW).entries()}
+    texts = {e.meta.sha256: parse_stored(e).text for e in decision_entries(RawStore(RAW))}
     df = load_sanctions()
     evidence_cols = [c for c in df.columns if c.endswith("_evidence")]
     checked = 0

@@ -24,7 +24,7 @@ NEW = "SAN-2022-021"
 
 def _entries_by_decision() -> dict[str, list[StoredDocument]]:
     out: dict[str, list[StoredDocument]] = {}
-    for entry in RawStore(RAW).entries():
+    for entry in ds.decision_entries(RawStore(RAW)):
         out.setdefault(parse_stored(entry).decision_id or "", []).append(entry)
     return out
 
