@@ -109,10 +109,19 @@ def load_corpus(raw_root: Path = DEFAULT_RAW) -> list[CorpusText]:
     return out
 
 
+#: A gold record's file name is its decision number (``SAN-2022-009.json``); other JSON files
+#: beside the records (``known_misses.json``) are not records.
+_RECORD_NAME = re.compile(r"(?:SAN|MEDP)-\d{4}-\d{3}\.json")
+#: Known misses of the extractor on held-out texts, one (decision, field) each (tests/test_gold.py).
+KNOWN_MISSES = DEFAULT_GOLD / "known_misses.json"
+
+
 def load_gold(gold_dir: Path = DEFAULT_GOLD) -> dict[str, dict[str, object]]:
-    """Gold records by corpus folder (md5); a record covering two texts appears twice."""
+    """Gold records by corpus folder (md5); a record covering two texts appears twice.
+
+    Keys a record has beyond those the scoring reads (e.g. ``regime``) are ignored here."""
     by_md5: dict[str, dict[str, object]] = {}
-    for path in sorted(gold_dir.glob("*.json")):
+    for path in sorted(p for p in gold_dir.glob("*.json") if _RECORD_NAME.fullmatch(p.name)):
         try:
             rec = json.loads(path.read_text(encoding="utf-8"))
         except json.JSONDecodeError as exc:
@@ -205,8 +214,25 @@ class Evaluation:
         return all(ok for *_, ok in self.targets)
 
 
-def evaluate(corpus: Iterable[CorpusText], gold: dict[str, dict[str, object]]) -> Evaluation:
-    """Run the extractor on every text that has a gold record and score it."""
+def agrees(field_name: str, predicted: object, gold_value: object) -> bool:
+    """Whether an extracted value counts as equal to the gold value (the scoring's own rule:
+    whitespace, ``[...]``/``’`` and, for names and legal forms, case are normalised; list fields
+    compare as sets of items)."""
+    if field_name in SET_FIELDS:
+        return _items(field_name, predicted) == _items(field_name, gold_value)
+    return _norm(field_name, predicted) == _norm(field_name, gold_value)
+
+
+def evaluate(
+    corpus: Iterable[CorpusText],
+    gold: dict[str, dict[str, object]],
+    skip: frozenset[tuple[str, str]] = frozenset(),
+) -> Evaluation:
+    """Run the extractor on every text that has a gold record and score it.
+
+    ``skip`` holds ``(decision_id, field)`` pairs left out of the scores (the known misses that
+    ``tests/gold/known_misses.json`` tracks one by one); empty for every reported figure.
+    """
     scores = {f: FieldScore(f) for f in SCALAR_FIELDS + SET_FIELDS}
     n = 0
     seconds = 0.0
@@ -227,10 +253,13 @@ def evaluate(corpus: Iterable[CorpusText], gold: dict[str, dict[str, object]]) -
         label = f"{label}" + (
             f"[{doc.source_md5[:6]}]" if len(g.get("source_md5") or []) > 1 else ""  # type: ignore[arg-type]
         )
+        did = str(g["decision_id"])
         for f in SCALAR_FIELDS:
-            _score_scalar(scores[f], str(label), _norm(f, pred.get(f)), _norm(f, g.get(f)))
+            if (did, f) not in skip:
+                _score_scalar(scores[f], str(label), _norm(f, pred.get(f)), _norm(f, g.get(f)))
         for f in SET_FIELDS:
-            _score_set(scores[f], str(label), _items(f, pred.get(f)), _items(f, g.get(f)))
+            if (did, f) not in skip:
+                _score_set(scores[f], str(label), _items(f, pred.get(f)), _items(f, g.get(f)))
     ev = Evaluation(scores, n, seconds, missing)
     ev.targets = _targets(scores)
     return ev
