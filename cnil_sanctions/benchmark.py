@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from statsmodels.tools.sm_exceptions import IterationLimitWarning
 
 from cnil_sanctions import analysis, plots
 from cnil_sanctions.errors import CnilSanctionsError
@@ -121,6 +123,28 @@ def _articles(value: object) -> tuple[str, ...]:
     return tuple(str(a).strip() for a in items if str(a).strip())
 
 
+#: Said instead of statsmodels' IterationLimitWarning (which would print in the notebook).
+ROUGH_BAND = "a quantile fit stopped at its iteration limit (few fines): read this band as rough"
+
+
+def _hit_iteration_limit(caught: Sequence[warnings.WarningMessage]) -> bool:
+    return any(issubclass(w.category, IterationLimitWarning) for w in caught)
+
+
+def _tiered(articles: Sequence[str]) -> list[str]:
+    """The articles the fine tiers know (``estimate`` and the EDPB method refuse the others)."""
+    from cnil_sanctions.edpb import applicable_tier
+
+    known = []
+    for article in articles:
+        try:
+            applicable_tier([article])
+        except ValueError:
+            continue
+        known.append(article)
+    return known
+
+
 def _eur(x: float) -> str:
     return f"€{x:,.0f}"
 
@@ -182,13 +206,27 @@ class Benchmark:
             )
             others = df
         estimate = None
+        if decision_id is not None and case.articles:
+            # a decision may cite an article outside the fine tiers (e.g. GDPR 10): left out
+            left_out = [a for a in case.articles if a not in _tiered(case.articles)]
+            if left_out:
+                notes.append(
+                    f"EDPB estimate without {', '.join(left_out)} (outside art. 83(4)-(5))"
+                )
         if case.articles:
             try:
-                estimate = estimate_fine(
-                    case.turnover_eur, list(case.articles), case.people_affected, data=others
-                )
+                arts = list(case.articles) if decision_id is None else _tiered(case.articles)
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", IterationLimitWarning)
+                    estimate = estimate_fine(
+                        case.turnover_eur, arts, case.people_affected, data=others
+                    )
+                if _hit_iteration_limit(caught):
+                    notes.append(f"CNIL precedent interval: {ROUGH_BAND}")
             except ValueError as exc:
-                raise BenchmarkError(f"{decision_id or 'case'}: {exc}") from exc
+                if decision_id is None:  # the user's own description: bad input
+                    raise BenchmarkError(f"case: {exc}") from exc
+                notes.append(f"no EDPB estimate for {decision_id}: {exc}")
         else:
             notes.append("the decision names no article: no EDPB estimate")
         return cls(df, decision_id, case, row, estimate, notes)
@@ -334,13 +372,15 @@ class Benchmark:
         lines = []
         for view in analysis.VIEWS:
             label = analysis.VIEW_LABELS[view]
-            pred = analysis.quantile_prediction(
-                self.others,
-                turnover_eur=self.case.turnover_eur,
-                articles=list(self.case.articles) or None,
-                people_affected=self.case.people_affected,
-                view=view,
-            )
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", IterationLimitWarning)
+                pred = analysis.quantile_prediction(
+                    self.others,
+                    turnover_eur=self.case.turnover_eur,
+                    articles=_tiered(self.case.articles) or None,
+                    people_affected=self.case.people_affected,
+                    view=view,
+                )
             p10, p50, p90 = pred
             line = (
                 f"- *{label}*: 10th / 50th / 90th percentile {_eur(p10)} / {_eur(p50)} / "
@@ -349,6 +389,8 @@ class Benchmark:
             if fine is not None:
                 where = "above" if fine > p90 else "below" if fine < p10 else "within"
                 line += f"; the actual {_eur(fine)} is **{where}** the band"
+            if _hit_iteration_limit(caught):
+                line += f" — note: {ROUGH_BAND}"
             lines.append(line + ".")
             if self.case.turnover_eur is not None:
                 lines.append(self._average_line(view))
@@ -370,7 +412,7 @@ class Benchmark:
         """The EDPB method for the case (:meth:`FineEstimate.to_table`), precedents included."""
         if self.estimate is None:
             return "; ".join(self.notes)
-        return self.estimate.to_table()
+        return "\n".join([*(f"Note: {n}" for n in self.notes), self.estimate.to_table()])
 
     def edpb_comparison(self) -> pd.DataFrame:
         """The decision's row of :func:`analysis.edpb_vs_actual`, one column per view."""

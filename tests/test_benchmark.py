@@ -153,3 +153,15 @@ def test_parse_case(text, expected):
 def test_parse_case_errors(text, message):
     with pytest.raises(ValueError, match=message):
         _parse_case(text)
+
+
+def test_an_article_outside_the_tiers_is_left_out_of_the_estimate_and_said():
+    frame = make_frame(
+        [
+            {"fine_eur": 20_000, "articles_violated": "GDPR 10;GDPR 32", "cap_tier": "GDPR 83(4)"},
+            {"fine_eur": 30_000, "articles_violated": "GDPR 32", "cap_tier": "GDPR 83(4)"},
+        ]
+    )
+    bench = Benchmark.of(frame, "SAN-2090-001")
+    assert bench.estimate is not None and bench.estimate.articles == ("GDPR 32",)
+    assert bench.edpb_table().startswith("Note: EDPB estimate without GDPR 10")
