@@ -12,6 +12,10 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnil_sanctions.benchmark import Case
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FETCH = 0, 1, 2, 3
 
@@ -100,17 +104,69 @@ def _cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _parse_case(text: str) -> Case:
+    """``"turnover=16.3M articles=28,29,32 people=491840"`` → a :class:`Case` (ValueError)."""
+    from cnil_sanctions.benchmark import Case
+    from cnil_sanctions.extract.numbers import parse_amount, parse_french_number
+
+    values: dict[str, str] = {}
+    for item in text.split():
+        key, sep, value = item.partition("=")
+        if not sep or not value:
+            raise ValueError(f"--case {text!r}: {item!r} is not KEY=VALUE")
+        if key not in CASE_KEYS:
+            raise ValueError(
+                f"--case {text!r}: unknown key {key!r} (expected {', '.join(CASE_KEYS)})"
+            )
+        values[key] = value
+    if "articles" not in values:
+        raise ValueError(f"--case {text!r}: articles=… is required (e.g. articles=28,29,32)")
+    turnover = None
+    if "turnover" in values:
+        try:
+            turnover = float(parse_amount(values["turnover"]))
+        except ValueError as exc:
+            raise ValueError(f"--case turnover={values['turnover']!r}: {exc}") from None
+    people = None
+    if "people" in values:
+        try:
+            number = parse_french_number(values["people"])
+        except ValueError:
+            raise ValueError(f"--case people={values['people']!r}: not a number") from None
+        if number != int(number) or number < 0:
+            raise ValueError(f"--case people={values['people']!r}: not a whole number of people")
+        people = int(number)
+    articles = tuple(a.strip() for a in values["articles"].split(",") if a.strip())
+    return Case(turnover, articles, people)
+
+
+#: The keys ``--case`` accepts.
+CASE_KEYS = ("turnover", "articles", "people")
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
+    from cnil_sanctions.benchmark import BenchmarkError
     from cnil_sanctions.errors import CnilSanctionsError
     from cnil_sanctions.report import run_report
 
+    try:
+        cases = [_parse_case(text) for text in args.case]
+    except ValueError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
+    benchmarks = [b.strip().upper() for b in args.benchmark]
     try:
         return run_report(
             out_dir=Path(args.out_dir),
             rebuild=args.rebuild,
             quiet=args.quiet,
             execute=not args.no_notebooks,
+            benchmarks=benchmarks,
+            cases=cases,
         )
+    except BenchmarkError as exc:
+        _err(str(exc))
+        return EXIT_USAGE
     except CnilSanctionsError as exc:
         _err(str(exc))
         return EXIT_FAILED
@@ -188,7 +244,24 @@ def build_parser() -> argparse.ArgumentParser:
         "--rebuild", action="store_true", help="rebuild the dataset from the raw store first"
     )
     p.add_argument(
-        "--no-notebooks", action="store_true", help="only the summary, no notebook execution"
+        "--no-notebooks",
+        action="store_true",
+        help="do not execute the five notebooks (benchmark pages are still written)",
+    )
+    p.add_argument(
+        "--benchmark",
+        action="append",
+        default=[],
+        metavar="DECISION",
+        help="also write benchmark_<DECISION>.html: the benchmark notebook for that fine "
+        "(repeatable)",
+    )
+    p.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        metavar='"turnover=16.3M articles=28,29,32 people=491840"',
+        help="also write a benchmark page for a hypothetical case (repeatable)",
     )
     p.set_defaults(func=_cmd_report)
 

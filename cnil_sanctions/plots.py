@@ -10,6 +10,7 @@ from public accounts rather than the decision are drawn hollow.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,8 +21,12 @@ from matplotlib.ticker import FuncFormatter
 from cnil_sanctions import analysis, edpb
 from cnil_sanctions.analysis import DEDALUS_ID, VIEW_LABELS
 
+if TYPE_CHECKING:
+    from cnil_sanctions.estimate import FineEstimate
+
 __all__ = [
     "FIGURES",
+    "plot_case",
     "plot_edpb_vs_actual",
     "plot_fine_vs_people",
     "plot_fine_vs_turnover",
@@ -335,6 +340,99 @@ def plot_edpb_vs_actual(
     )
     ax.legend(fontsize=7, loc="lower right")
     _caption(fig, f"n = {len(comp)} fines with a turnover and a tier; sorted by turnover.")
+    return fig
+
+
+def plot_case(df: pd.DataFrame, estimate: FineEstimate, axis: str = "turnover") -> Figure:
+    """A hypothetical case (no fine of its own) against the past fines.
+
+    Past fines by turnover (public view) or by people affected (``axis``), and at the case's
+    value: the EDPB range per seriousness (:attr:`FineEstimate.edpb`) and the CNIL precedent
+    band (10th-90th percentile, median marked). ``axis="none"`` (neither value known): the
+    ranges alone, past fines as a rug.
+    """
+    table = analysis.add_ratios(analysis.fines(df), "public")
+    column = {"turnover": "turnover_used_eur", "people": "people_affected"}.get(axis)
+    if axis not in ("turnover", "people", "none"):
+        raise ValueError(f"axis must be 'turnover', 'people' or 'none', got {axis!r}")
+    at = {"turnover": estimate.turnover_eur, "people": estimate.people_affected}.get(axis)
+    if column is not None and at is None:
+        raise ValueError(f"the case has no {axis} to place it on that axis")
+    fig = Figure(figsize=(8, 5), layout="constrained")
+    ax = fig.subplots()
+    colors = {"low": "#9ecae1", "medium": "#4292c6", "high": "#08519c"}
+    # the low ranges start at €0: draw them from a twentieth of the smallest past fine
+    floor = float(table["fine_eur"].min()) / 20 if len(table) else 1.0
+    if column is not None:
+        known = table.loc[table[column].notna() & (table[column].astype(float) > 0)]
+        ax.scatter(
+            known[column].astype(float),
+            known["fine_eur"].astype(float),
+            color=OTHER,
+            s=18,
+            label=f"past fines (n = {len(known)})",
+        )
+        x = float(at)  # type: ignore[arg-type]
+        for i, (level, res) in enumerate(estimate.edpb.items()):
+            ax.vlines(
+                x * (1.12 ** (i - 1)),
+                max(res.final.low, floor),
+                res.final.high,
+                color=colors.get(level, DECISION),
+                lw=4,
+                label=f"EDPB {level}",
+            )
+        ax.set_xscale("log")
+        ax.set_xlabel(
+            "annual turnover (log scale)" if axis == "turnover" else "people affected (log scale)"
+        )
+        if axis == "turnover":
+            ax.xaxis.set_major_formatter(FuncFormatter(_eur))
+        if estimate.precedent_interval is not None:
+            p10, p50, p90 = estimate.precedent_interval
+            ax.errorbar(
+                [x * 1.35],
+                [p50],
+                yerr=[[p50 - p10], [p90 - p50]],
+                fmt="D",
+                color=HIGHLIGHT,
+                capsize=4,
+                label="CNIL precedents 10-90 % (median)",
+            )
+        ax.set_ylabel("fine (log scale)")
+    else:
+        amounts = table["fine_eur"].astype(float)
+        ax.plot(amounts, np.zeros(len(amounts)), "|", color=OTHER, ms=20, label="past fines")
+        for i, (level, res) in enumerate(estimate.edpb.items()):
+            ax.hlines(
+                i + 1, max(res.final.low, floor), res.final.high, lw=6, color=colors.get(level)
+            )
+        labels = ["past fines", *estimate.edpb]
+        if estimate.precedent_interval is not None:
+            p10, p50, p90 = estimate.precedent_interval
+            ax.errorbar(
+                [p50],
+                [len(labels)],
+                xerr=[[p50 - p10], [p90 - p50]],
+                fmt="D",
+                color=HIGHLIGHT,
+                capsize=4,
+                label="CNIL precedents 10-90 % (median)",
+            )
+            labels.append("precedents")
+        ax.set_yticks(range(len(labels)), labels)
+        ax.set_xlabel("euros (log scale)")
+    scale_axis = ax.yaxis if column is not None else ax.xaxis
+    (ax.set_yscale if column is not None else ax.set_xscale)("log")
+    scale_axis.set_major_formatter(FuncFormatter(_eur))
+    by = {"turnover": "by turnover", "people": "by people affected"}.get(axis, "amounts only")
+    ax.set_title(f"A hypothetical case against past fines ({by})", fontsize=10)
+    ax.legend(fontsize=7.5, loc="upper left")
+    _caption(
+        fig,
+        f"Case: legal maximum {_eur(estimate.legal_maximum)} ({estimate.tier.basis}); EDPB "
+        "ranges without aggravating or mitigating factor.",
+    )
     return fig
 
 

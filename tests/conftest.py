@@ -10,6 +10,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 RAW = ROOT / "data" / "raw"
+#: seconds per executed notebook page, set by tests/test_notebooks.py, printed at the end
+NOTEBOOK_TIMINGS = pytest.StashKey[dict[str, float]]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print how long each notebook took to execute (when the notebooks ran)."""
+    timings = config.stash.get(NOTEBOOK_TIMINGS, None)
+    if timings:
+        terminalreporter.section("notebook execution (seconds)")
+        for page, seconds in timings.items():
+            terminalreporter.write_line(f"{seconds:6.1f}  {page}")
 
 
 @pytest.fixture

@@ -103,3 +103,17 @@ def test_fetch_unreachable_server_is_exit_3(tmp_path: Path, capsys) -> None:
     )
     assert code == EXIT_FETCH
     assert "127.0.0.1:9" in capsys.readouterr().err
+
+
+def test_report_benchmark_of_an_unknown_or_fineless_decision_is_exit_2(tmp_path, capsys) -> None:
+    out = tmp_path / "reports"
+    base = ["report", "--no-notebooks", "--out-dir", str(out)]
+    assert main([*base, "--benchmark", "SAN-2022-009", "--benchmark", "SAN-1999-999"]) == EXIT_USAGE
+    assert "decision SAN-1999-999 is not in the dataset" in capsys.readouterr().err
+    assert main([*base, "--benchmark", "SAN-2020-001"]) == EXIT_USAGE  # an injunction follow-up
+    assert "SAN-2020-001 imposes no fine" in capsys.readouterr().err
+    assert main([*base, "--case", "turnover=16.3M"]) == EXIT_USAGE
+    assert "articles=… is required" in capsys.readouterr().err
+    assert main([*base, "--case", "articles=999"]) == EXIT_USAGE
+    assert "999" in capsys.readouterr().err
+    assert not out.exists()  # checked before anything is written or executed
