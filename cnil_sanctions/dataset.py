@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,15 +20,17 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from cnil_sanctions import schema
+from cnil_sanctions import long_tables, schema
 from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
 from cnil_sanctions.decision import DECISION_ID_RE, Decision
 from cnil_sanctions.errors import CnilSanctionsError, NotASanctionError, SchemaError
 from cnil_sanctions.extract import extract_facts
+from cnil_sanctions.fields import Field
 from cnil_sanctions.public_turnover import PUBLIC_TURNOVER_FIELDS, add_turnover_basis
 from cnil_sanctions.sources import dila, legifrance_text, parse_stored
 from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
+from cnil_sanctions.texts import decision_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("CNIL_SANCTIONS_DATA", ROOT / "data"))
@@ -348,12 +350,13 @@ def _csv_cell(value: object, ftype: str) -> str:
     return str(value)
 
 
-def to_csv_text(df: pd.DataFrame) -> str:
-    """The dataset as CSV text: UTF-8, ISO dates, integers without decimals, true/false."""
+def to_csv_text(df: pd.DataFrame, fields: Iterable[Field] | None = None) -> str:
+    """The dataset (or a table of ``fields``) as CSV text: UTF-8, ISO dates, integers without
+    decimals, true/false."""
     import csv
     import io
 
-    types = {f.name: f.type for f in schema.all_fields()}
+    types = {f.name: f.type for f in (schema.all_fields() if fields is None else fields)}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(df.columns)
@@ -362,8 +365,14 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Path]:
-    """Write the CSV and its datapackage.json (both atomically); return their paths."""
+def write_dataset(
+    df: pd.DataFrame,
+    out_dir: Path = DATA_DIR,
+    long: Mapping[str, pd.DataFrame] | None = None,
+) -> tuple[Path, Path]:
+    """Write the CSV, the ``long`` tables (:mod:`cnil_sanctions.long_tables`) and the
+    datapackage.json declaring them all (each file atomically); return the paths of the CSV and
+    of the datapackage."""
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, dp_path = out_dir / CSV_NAME, out_dir / DATAPACKAGE_NAME
     newest = df["publication_date"].max()
@@ -382,7 +391,22 @@ def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Pat
             "path": "data/reference/public_turnover.csv",
         },
     ]
-    descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources)
+    extra = []
+    for name, table in (long or {}).items():
+        fields = long_tables.LONG_TABLES[name]
+        path = long_tables.csv_name(name)
+        atomic_write(out_dir / path, to_csv_text(table, fields).encode("utf-8"))
+        extra.append(
+            schema.resource(
+                name,
+                path,
+                fields,
+                len(table),
+                long_tables.PRIMARY_KEYS[name],
+                long_tables.DESCRIPTIONS[name],
+            )
+        )
+    descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources, extra)
     atomic_write(csv_path, to_csv_text(df).encode("utf-8"))
     atomic_write(
         dp_path, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -398,12 +422,14 @@ def build_dataset(
     jobs: int = 1,
     cache_dir: Path | None = CACHE_DIR,
 ) -> tuple[pd.DataFrame, BuildSummary]:
-    """Build and write the dataset from the raw store; return the frame and the summary.
+    """Build and write the dataset and its long tables from the raw store; return the frame
+    and the summary.
 
     ``jobs`` and ``cache_dir``: see :func:`build_frame`.
     """
     df, summary = build_frame(raw_dir, progress, jobs=jobs, cache_dir=cache_dir)
-    write_dataset(df, out_dir)
+    long = long_tables.build_long_tables(df, decision_texts(df, raw_dir))
+    write_dataset(df, out_dir, long)
     return df, summary
 
 

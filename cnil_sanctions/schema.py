@@ -10,6 +10,7 @@ row must pass before anything is written (:func:`validate`), the dtypes of
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 import pandas as pd
@@ -205,12 +206,17 @@ def validate(df: pd.DataFrame) -> pd.DataFrame:
         raise SchemaError(f"{len(cases)} schema violation(s):\n" + "\n".join(lines)) from exc
 
 
-def datapackage(
-    csv_name: str, last_updated: str | None, row_count: int, sources: list[dict[str, str]]
+def resource(
+    name: str,
+    path: str,
+    fields: Iterable[Field],
+    row_count: int,
+    primary_key: list[str],
+    description: str | None = None,
 ) -> dict[str, object]:
-    """A Frictionless Data Package descriptor for the dataset CSV."""
-    fields = []
-    for f in all_fields():
+    """A Frictionless tabular-data-resource descriptor for a CSV whose columns are ``fields``."""
+    entries = []
+    for f in fields:
         desc = f.description + (f" Unit: {f.unit}." if f.unit else "")
         entry: dict[str, object] = {
             "name": f.name,
@@ -235,7 +241,32 @@ def datapackage(
         if f.type == "boolean":
             entry["trueValues"] = ["true"]
             entry["falseValues"] = ["false"]
-        fields.append(entry)
+        entries.append(entry)
+    out: dict[str, object] = {"name": name, "path": path}
+    if description:
+        out["description"] = description
+    out.update(
+        {
+            "profile": "tabular-data-resource",
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "rows": row_count,
+            "schema": {"fields": entries, "primaryKey": primary_key, "missingValues": [""]},
+        }
+    )
+    return out
+
+
+def datapackage(
+    csv_name: str,
+    last_updated: str | None,
+    row_count: int,
+    sources: list[dict[str, str]],
+    extra_resources: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
+    """A Frictionless Data Package descriptor for the dataset CSV (and ``extra_resources``, e.g.
+    the long tables of :mod:`cnil_sanctions.long_tables`)."""
     return {
         "profile": "tabular-data-package",
         "name": "cnil-sanctions",
@@ -255,15 +286,7 @@ def datapackage(
         "attribution": f"CNIL, DILA — Légifrance (last update of the newest source document: {last_updated})",
         "sources": sources,
         "resources": [
-            {
-                "name": "cnil_sanctions",
-                "path": csv_name,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "rows": row_count,
-                "schema": {"fields": fields, "primaryKey": ["decision_id"], "missingValues": [""]},
-            }
+            resource("cnil_sanctions", csv_name, all_fields(), row_count, ["decision_id"]),
+            *(extra_resources or []),
         ],
     }
