@@ -260,7 +260,7 @@ def _cmd_readme(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     from cnil_sanctions.errors import CnilSanctionsError
-    from cnil_sanctions.export import export
+    from cnil_sanctions.export import MissingExtraError, export
 
     columns = None
     if args.columns is not None:
@@ -273,7 +273,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
             data_dir=Path(args.data_dir) if args.data_dir else None,
             raw_dir=Path(args.raw_dir) if args.raw_dir else None,
         )
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, MissingExtraError) as exc:
         _err(str(exc))
         return EXIT_USAGE
     except CnilSanctionsError as exc:

@@ -226,7 +226,7 @@ def _segments(*cells: object) -> list[str]:
 
 def _article_mention(ref: law.ArticleRef) -> re.Pattern[str]:
     number = re.escape(ref.article).replace("L", r"L\.?\s*")
-    return re.compile(rf"(?<![\d])(?:{number})(?![\d])")
+    return re.compile(rf"(?<![\d-])(?:{number})(?![\d])")
 
 
 def _states_amount(text: str, amount: int) -> bool:
