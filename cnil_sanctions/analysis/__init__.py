@@ -7,15 +7,15 @@ decisions they rest on and how many were left out, and why.
 One module per job; every public name stays importable from here
 (``from cnil_sanctions import analysis as A; A.add_ratios(df)``):
 
-================================  ============================================================
-:mod:`.ratios`                    fines, turnover views, ratios and legal caps (``add_ratios``)
-:mod:`.tables`                    yearly summary, top fines, by group, coverage, one decision,
-                                  percentile rank
-:mod:`.models`                    OLS, quantile regression, the precedent interval
-:mod:`.precedents`                nearest precedents
-:mod:`cnil_sanctions.edpb_compare` the EDPB method against the actual fines (next to ``edpb``)
-:mod:`cnil_sanctions.headline`    the headline figures (next to ``report``)
-================================  ============================================================
+==================================  ==========================================================
+:mod:`.ratios`                      fines, turnover views, ratios and legal caps (add_ratios)
+:mod:`.tables`                      yearly summary, top fines, by group, coverage, one
+                                    decision, percentile rank
+:mod:`.models`                      OLS, quantile regression, the precedent interval
+:mod:`.precedents`                  nearest precedents
+:mod:`cnil_sanctions.edpb_compare`  the EDPB method against the actual fines (next to edpb)
+:mod:`cnil_sanctions.headline`      the headline figures (next to report)
+==================================  ==========================================================
 """
 
 from __future__ import annotations
