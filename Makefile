@@ -40,7 +40,7 @@ sync: install
 
 ## extractor accuracy against the hand-checked gold set
 eval: install
-	$(BIN)/python -m cnil_sanctions.evaluation
+	$(BIN)/cnil-sanctions eval
 
 ## rebuild data/cnil_sanctions.csv from data/raw/
 build: install
@@ -48,7 +48,7 @@ build: install
 
 ## refresh the README's headline figures and figure from the dataset
 readme: install
-	$(BIN)/python -m cnil_sanctions.report --readme
+	$(BIN)/cnil-sanctions readme
 
 ## open the notebooks in JupyterLab (jupytext pairs NN_name.py with NN_name.ipynb)
 lab: install

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from cnil_sanctions import schema
+from cnil_sanctions import long_tables, schema
 from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
 from cnil_sanctions.decision import DECISION_ID_RE, EARLIEST_DECISION, Decision
@@ -37,6 +37,7 @@ from cnil_sanctions.sanctions_list import (
 )
 from cnil_sanctions.sources import cnil_list, dila, legifrance_text, parse_stored
 from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
+from cnil_sanctions.texts import decision_texts
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_DIR = Path(os.environ.get("CNIL_SANCTIONS_DATA", ROOT / "data"))
@@ -364,15 +365,13 @@ def _csv_cell(value: object, ftype: str) -> str:
     return str(value)
 
 
-def to_csv_text(df: pd.DataFrame, fields: tuple[Field, ...] | list[Field] | None = None) -> str:
-    """A table as CSV text: UTF-8, ISO dates, integers without decimals, true/false.
-
-    ``fields``: the table's field dictionary (default: the main dataset's).
-    """
+def to_csv_text(df: pd.DataFrame, fields: Iterable[Field] | None = None) -> str:
+    """The dataset (or a table of ``fields``) as CSV text: UTF-8, ISO dates, integers without
+    decimals, true/false."""
     import csv
     import io
 
-    types = {f.name: f.type for f in (fields or schema.all_fields())}
+    types = {f.name: f.type for f in (schema.all_fields() if fields is None else fields)}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(df.columns)
@@ -382,13 +381,14 @@ def to_csv_text(df: pd.DataFrame, fields: tuple[Field, ...] | list[Field] | None
 
 
 def write_dataset(
-    df: pd.DataFrame, out_dir: Path = DATA_DIR, list_df: pd.DataFrame | None = None
+    df: pd.DataFrame,
+    out_dir: Path = DATA_DIR,
+    list_df: pd.DataFrame | None = None,
+    long: Mapping[str, pd.DataFrame] | None = None,
 ) -> tuple[Path, Path]:
-    """Write the CSV and its datapackage.json (both atomically); return their paths.
-
-    With ``list_df`` (the CNIL list table), also write ``cnil_sanctions_list.csv`` and describe
-    it as a second resource of the package.
-    """
+    """Write the CSV, the CNIL list table ``list_df``, the ``long`` tables
+    (:mod:`cnil_sanctions.long_tables`) and the datapackage.json declaring them all (each file
+    atomically); return the paths of the CSV and of the datapackage."""
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, dp_path = out_dir / CSV_NAME, out_dir / DATAPACKAGE_NAME
     newest = df["publication_date"].max()
@@ -418,6 +418,20 @@ def write_dataset(
         )
         extra.append(list_resource(len(list_df)))
         atomic_write(out_dir / LIST_CSV_NAME, to_csv_text(list_df, LIST_FIELDS).encode("utf-8"))
+    for name, table in (long or {}).items():
+        fields = long_tables.LONG_TABLES[name]
+        path = long_tables.csv_name(name)
+        atomic_write(out_dir / path, to_csv_text(table, fields).encode("utf-8"))
+        extra.append(
+            schema.tabular_resource(
+                name,
+                path,
+                fields,
+                len(table),
+                long_tables.PRIMARY_KEYS[name],
+                long_tables.DESCRIPTIONS[name],
+            )
+        )
     descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources, extra)
     atomic_write(csv_path, to_csv_text(df).encode("utf-8"))
     atomic_write(
@@ -434,13 +448,15 @@ def build_dataset(
     jobs: int = 1,
     cache_dir: Path | None = CACHE_DIR,
 ) -> tuple[pd.DataFrame, BuildSummary]:
-    """Build and write the dataset from the raw store; return the frame and the summary.
+    """Build and write the dataset and its long tables from the raw store; return the frame
+    and the summary.
 
     ``jobs`` and ``cache_dir``: see :func:`build_frame`.
     """
     df, summary = build_frame(raw_dir, progress, jobs=jobs, cache_dir=cache_dir)
     list_df, summary.list_summary = build_list_frame(raw_dir, df)
-    write_dataset(df, out_dir, list_df)
+    long = long_tables.build_long_tables(df, decision_texts(df, raw_dir))
+    write_dataset(df, out_dir, list_df, long)
     return df, summary
 
 

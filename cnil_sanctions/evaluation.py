@@ -1,6 +1,7 @@
 """Compare the fact extractor with the hand-checked gold set (``make eval``).
 
-``python -m cnil_sanctions.evaluation [--gold tests/gold] [--raw data/raw] [-v]`` prints, per
+``cnil-sanctions eval [--gold tests/gold] [--raw data/raw] [-q]`` (or ``python -m
+cnil_sanctions.evaluation``) prints, per
 field, precision / recall / exact-match rate and the decisions that disagree, the speed of the
 extractor (decisions per second), and exits 1 when a target of issue 3 is missed:
 
@@ -18,7 +19,6 @@ states none, the most misleading error).
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -355,21 +355,19 @@ def format_report(
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line entry point; returns the exit status (1 if a development-set target is missed).
+def run_evaluation(
+    gold_dir: Path = DEFAULT_GOLD, raw_dir: Path = DEFAULT_RAW, quiet: bool = False
+) -> int:
+    """Score the extractor and print the report; returns the exit status (1 if a
+    development-set target is missed). ``cnil-sanctions eval`` / ``make eval``.
 
     Two sets are scored apart: the development set (``tests/gold/*.json``: the texts the rules
     were written while reading) and, when present, the held-out set (``tests/gold/heldout``:
     texts labelled by people who never saw the extractor, added after the rules were written).
     """
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
-    ap.add_argument("--raw", type=Path, default=DEFAULT_RAW)
-    ap.add_argument("-q", "--quiet", action="store_true", help="omit the disagreements")
-    args = ap.parse_args(argv)
-    corpus = load_corpus(args.raw)
-    dev = load_gold(args.gold)
-    heldout_dir = args.gold / HELDOUT_DIR
+    corpus = load_corpus(raw_dir)
+    dev = load_gold(gold_dir)
+    heldout_dir = gold_dir / HELDOUT_DIR
     held = load_gold(heldout_dir) if heldout_dir.is_dir() else {}
     ev = evaluate([d for d in corpus if d.source_md5 in dev], dev)
     ev.missing_gold = [
@@ -377,18 +375,25 @@ def main(argv: list[str] | None = None) -> int:
         for d in corpus
         if d.source_md5 not in dev and d.source_md5 not in held
     ]
-    print(format_report(ev, verbose=not args.quiet, title="Development set (rules written on it)"))
+    print(format_report(ev, verbose=not quiet, title="Development set (rules written on it)"))
     if held:
         evh = evaluate([d for d in corpus if d.source_md5 in held], held)
         print()
         print(
             format_report(
                 evh,
-                verbose=not args.quiet,
+                verbose=not quiet,
                 title="Held-out set (labelled independently, not used to write the rules)",
             )
         )
     return 0 if ev.passed else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m cnil_sanctions.evaluation [ARGS]``: the same as ``cnil-sanctions eval [ARGS]``."""
+    from cnil_sanctions.cli import main as cli_main
+
+    return cli_main(["eval", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter
 
 from cnil_sanctions import analysis, edpb
 from cnil_sanctions.analysis import DEDALUS_ID, VIEW_LABELS
+from cnil_sanctions.edpb_compare import edpb_vs_actual
 
 if TYPE_CHECKING:
     from cnil_sanctions.estimate import FineEstimate
@@ -300,7 +301,7 @@ def plot_edpb_vs_actual(
     df: pd.DataFrame, view: str = "public", highlight: str | None = DEDALUS_ID
 ) -> Figure:
     """For each fine with a turnover: the EDPB ranges per seriousness and the actual fine."""
-    comp = analysis.edpb_vs_actual(df, view)
+    comp = edpb_vs_actual(df, view)
     comp = comp.sort_values("turnover_used_eur").reset_index(drop=True)
     fig = Figure(figsize=(8, max(3.5, 0.32 * len(comp) + 1.5)), layout="constrained")
     ax = fig.subplots()

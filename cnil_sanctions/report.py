@@ -12,7 +12,8 @@
 * ``index.html``: the page linking all of the above and the dataset files
   (:mod:`cnil_sanctions.index_page`); its path is the last line printed.
 
-Entry point: :func:`run_report` (``cnil-sanctions report`` / ``make report``).
+Entry points: :func:`run_report` (``cnil-sanctions report`` / ``make report``) and
+:func:`refresh_readme` (``cnil-sanctions readme`` / ``make readme``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from cnil_sanctions import analysis, coverage, dataset, plots
+from cnil_sanctions import coverage, dataset, plots
+from cnil_sanctions.analysis import DEDALUS_ID
 from cnil_sanctions.benchmark import Benchmark, Case
 from cnil_sanctions.index_page import write_index
 from cnil_sanctions.notebook_exec import (
@@ -46,6 +48,8 @@ __all__ = [
     "summary_markdown",
     "write_html",
 ]
+from cnil_sanctions.edpb_compare import edpb_vs_actual, edpb_vs_actual_summary
+from cnil_sanctions.headline import headline
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -98,10 +102,10 @@ def _m(x: float) -> str:
     return f"€{x / 1e6:,.1f}M" if x >= 1e6 else f"€{x:,.0f}"
 
 
-def headline_lines(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -> list[str]:
+def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]:
     """Markdown bullets of the headline figures (dataset and Dedalus), computed from ``df``."""
-    h = analysis.headline(df, decision_id)
-    comp = analysis.edpb_vs_actual(df)
+    h = headline(df, decision_id)
+    comp = edpb_vs_actual(df)
     mine = comp.loc[comp["decision_id"] == decision_id, "position"]
     lines = [
         f"- Decisions in the dataset: **{h['decisions']}** ({h['first_year']}–{h['last_year']}), "
@@ -130,10 +134,10 @@ def headline_lines(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -> 
     return lines
 
 
-def summary_markdown(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -> str:
+def summary_markdown(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> str:
     """``reports/summary.md``: headline figures, every number computed from ``df``."""
-    comp = analysis.edpb_vs_actual(df)
-    edpb_counts = analysis.edpb_vs_actual_summary(comp)
+    comp = edpb_vs_actual(df)
+    edpb_counts = edpb_vs_actual_summary(comp)
     cov = coverage.coverage_by_year(df)
     lines = [
         "# CNIL sanctions — headline figures",
@@ -288,14 +292,19 @@ def run_report(
     return 0
 
 
-def main() -> int:
-    """``python -m cnil_sanctions.report --readme``: refresh the README headline block."""
-    if sys.argv[1:] != ["--readme"]:
-        print("usage: python -m cnil_sanctions.report --readme", file=sys.stderr)
-        return 2
-    changed = sync_readme(ROOT / "README.md", dataset.load_sanctions())
-    print("README.md updated" if changed else "README.md already current")
+def refresh_readme(readme: Path = ROOT / "README.md") -> int:
+    """Refresh the README headline block from the dataset (``cnil-sanctions readme``)."""
+    changed = sync_readme(readme, dataset.load_sanctions())
+    print(f"{readme.name} updated" if changed else f"{readme.name} already current")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m cnil_sanctions.report --readme``: the same as ``cnil-sanctions readme``."""
+    from cnil_sanctions.cli import main as cli_main
+
+    args = sys.argv[1:] if argv is None else argv
+    return cli_main(["readme", *(a for a in args if a != "--readme")])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -12,6 +12,7 @@ import pytest
 from cnil_sanctions import schema
 from cnil_sanctions.dataset import CSV_NAME, DATAPACKAGE_NAME, build_dataset, load_sanctions
 from cnil_sanctions.errors import CnilSanctionsError, SchemaError
+from cnil_sanctions.long_tables import LONG_TABLES, csv_name
 from tests.conftest import RAW, ROOT
 
 SHIPPED = ROOT / "data"
@@ -28,6 +29,9 @@ def test_build_regenerates_the_committed_csv_byte_for_byte(rebuilt) -> None:
     out, _ = rebuilt
     assert (out / CSV_NAME).read_bytes() == (SHIPPED / CSV_NAME).read_bytes()
     assert (out / DATAPACKAGE_NAME).read_bytes() == (SHIPPED / DATAPACKAGE_NAME).read_bytes()
+    for table in LONG_TABLES:  # the long tables too (issue 13)
+        assert (out / csv_name(table)).read_bytes() == (SHIPPED / csv_name(table)).read_bytes()
+        assert (out / csv_name(table)).stat().st_mode & 0o777 == 0o644
 
 
 def test_build_summary_counts(rebuilt) -> None:
