@@ -316,4 +316,4 @@ def stored_ids(root: Path) -> list[tuple[str, str]]:
     for meta_path in sorted((root / "dila").glob("*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         out.append((meta["legifrance_id"], meta["decision_id"]))
-    return sorted(out)
+    return sorted(out, key=lambda pair: (pair[0] or "", pair[1] or ""))
