@@ -24,6 +24,9 @@ from cnil_sanctions.extract.turnover import extract_turnover
 
 __all__ = ["extract_facts", "FIELDS", "FIELD_NAMES"]
 
+#: A bureau decision publishing a formal notice is one by its number, whatever its wording.
+_MEDP_TITLE = re.compile(r"\bMEDP[-\u2011]\d{4}-\d{3}\b")
+
 
 def extract_facts(
     text: str, *, title: str | None = None, header: str | None = None
@@ -50,8 +53,10 @@ def extract_facts(
 
     if measures.penalty_liquidated_eur is not None:
         kind = "penalty_liquidation"
-    elif measures.formal_notice_publication or (
-        span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I)
+    elif (
+        measures.formal_notice_publication
+        or _MEDP_TITLE.search(title or "")
+        or (span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I))
     ):
         kind = "formal_notice_publication"
     elif fine.fine_eur is not None:
