@@ -435,26 +435,41 @@ def read_identity(data: bytes, location: str) -> tuple[Identity, list[tuple[str,
     return _identity(root, location), document_drift(root)
 
 
-_CANDIDATE_NATURE_RE = re.compile(
-    r"<NATURE_DELIB>\s*[^<]*?(sanction|avertissement)[^<]*</NATURE_DELIB>", re.I
+_CANDIDATE_NUMBER_RE = re.compile(rb"^\s*(?:san|medp)\s*(?:-|\xe2\x80\x91)")
+_CANDIDATE_WORDS = (
+    (b"restreinte", re.compile(rb"formation\s+restreinte")),
+    (b"sanction", re.compile(rb"\bsanction")),
+    (b"avertissement", re.compile(rb"\bavertissement")),
 )
-_CANDIDATE_NUMBER_RE = re.compile(r"<NUMERO>\s*(SAN|MEDP)\s*[-\u2011]", re.I)
-_CANDIDATE_WORDS_RE = re.compile(r"formation\s+restreinte|\bsanction|\bavertissement", re.I)
+
+
+def _element_text(low: bytes, tag: bytes) -> bytes | None:
+    start = low.find(b"<" + tag + b">")
+    if start < 0:
+        return None
+    start += len(tag) + 2
+    end = low.find(b"<", start)
+    return low[start : end if end >= 0 else len(low)]
 
 
 def candidate_reason(data: bytes) -> str | None:
     """Why a document could be a sanction (None: it cannot), read cheaply and generously from the
     raw bytes, before any parsing, so that a document the parser cannot read is still kept:
     ``NATURE_DELIB`` says sanction or warning, the number starts with ``SAN-``/``MEDP-``, or the
-    title or text says « formation restreinte », « sanction » or « avertissement »."""
-    text = data.decode("utf-8", errors="replace")
-    if _CANDIDATE_NATURE_RE.search(text):
+    title or text says « formation restreinte », « sanction » or « avertissement » (any case,
+    any encoding: the words are ASCII)."""
+    low = data.lower()
+    nature = _element_text(low, b"nature_delib")
+    if nature and (b"sanction" in nature or b"avertissement" in nature):
         return "nature"
-    if _CANDIDATE_NUMBER_RE.search(text):
+    number = _element_text(low, b"numero")
+    if number and _CANDIDATE_NUMBER_RE.match(number):
         return "number"
-    m = _CANDIDATE_WORDS_RE.search(text)
-    if m:
-        return "words: " + " ".join(m[0].lower().split())
+    for word, pattern in _CANDIDATE_WORDS:
+        if word in low:
+            m = pattern.search(low)
+            if m:
+                return "words: " + " ".join(m[0].decode("ascii").split())
     return None
 
 
