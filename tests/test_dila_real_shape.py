@@ -169,6 +169,27 @@ def test_repair_entities(text: str, expected: str) -> None:
     assert repair_entities(text) == expected
 
 
+_OPERATIVE = (
+    "La formation restreinte de la CNIL, réunie,\nVu le dossier ;\nPAR CES MOTIFS\n"
+    "La formation restreinte de la CNIL, après en avoir délibéré, décide de :\n{} ;\n"
+    "rendre publique sa délibération.\nLe Président\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("operative", "kind"),
+    [
+        ("prononcer à l'encontre de la société X un avertissement public", "warning"),
+        ("prononcer à l'encontre de la société X un avertissement", "warning"),
+        ("prononcer à l'encontre de la société X un rappel à l'ordre", "reprimand"),
+        ("prononcer une amende de 10 000 euros et un avertissement", "fine"),
+    ],
+)
+def test_measure_kind_of_a_warning(operative: str, kind: str) -> None:
+    """SYNTHETIC operative parts, real-shaped: a warning is a kind of its own."""
+    assert extract_facts(_OPERATIVE.format(operative), title="x")["measure_kind"] == kind
+
+
 def test_double_escaped_amount_reads_100000() -> None:
     data = build_doc(FINE_ESCAPED)
     assert b"100&amp;amp;nbsp;000" not in data and b"100&amp;nbsp;000" in data
@@ -230,7 +251,7 @@ def test_real_shaped_run_stores_every_sanction_and_applies_deletions(site, tmp_p
     assert rows["SAN-2021-901"]["fine_eur"] == "100000"
     assert rows["2016-901"]["fine_eur"] == "50000"
     assert rows["MEDP-2021-901"]["measure_kind"] == "formal_notice_publication"
-    assert "2014-901" in rows  # the warning
+    assert rows["2014-901"]["measure_kind"] == "warning"
     # withdrawn: out of the dataset, raw bytes kept and marked with the archive that withdrew it
     (gone,) = _entries_of(raw, WITHDRAWN_LATER)
     assert gone.meta.extra[WITHDRAWN_BY] == INCR_1

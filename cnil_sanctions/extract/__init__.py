@@ -26,6 +26,8 @@ __all__ = ["extract_facts", "FIELDS", "FIELD_NAMES"]
 
 #: A bureau decision publishing a formal notice is one by its number, whatever its wording.
 _MEDP_TITLE = re.compile(r"\bMEDP[-\u2011]\d{4}-\d{3}\b")
+#: A warning pronounced in the operative part (« prononce … un avertissement [public] »).
+_WARNING = re.compile(r"\bavertissement\b", re.I)
 
 
 def extract_facts(
@@ -61,6 +63,8 @@ def extract_facts(
         kind = "formal_notice_publication"
     elif fine.fine_eur is not None:
         kind = "fine"
+    elif any(_WARNING.search(s.text) for s in operative):
+        kind = "warning"
     elif measures.reprimand:
         kind = "reprimand"
     elif measures.no_liquidation or re.search(r"liquidation", text[:5000], re.I):
