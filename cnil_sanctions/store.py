@@ -161,6 +161,10 @@ class RawStore:
         atomic_write(meta_path, meta.to_json().encode("utf-8"))
         return entry
 
+    def entry_at(self, folder: Path) -> StoredDocument:
+        """The entry stored in ``folder`` (its metadata read afresh)."""
+        return StoredDocument(folder, _read_meta(folder / META_NAME))
+
     def set_extra(self, entry: StoredDocument, extra: dict[str, str]) -> StoredDocument:
         """Replace the ``extra`` metadata of ``entry`` (atomically; nothing written if equal).
         The document bytes are never touched."""

@@ -71,6 +71,7 @@ from cnil_sanctions.sources.dila_versions import (
     LAST_ARCHIVE,
     archive_stamp,
     entry_stamp,
+    folders_by_id,
     parse_deletion_list,
     reconcile,
 )
@@ -322,6 +323,7 @@ def _store_candidates(
     mirror: str | None,
     retrieved_at: str | None,
     report: FetchReport,
+    folders: dict[str, set[Path]],
 ) -> list[str]:
     """Store the raw bytes of every candidate found by :func:`_scan` (from the bytes it kept,
     or, beyond the staging budget, from a second reading checked member by member). Returns the
@@ -345,6 +347,8 @@ def _store_candidates(
             )
             if archive_stamp(link.name) > entry_stamp(entry):
                 store.set_extra(entry, {**entry.meta.extra, LAST_ARCHIVE: link.name})
+            if c.legifrance_id:
+                folders.setdefault(c.legifrance_id, set()).add(entry.folder)
         except StoreError as exc:
             failures.append(f"{member}: {exc}")
             return
@@ -399,6 +403,7 @@ def _ingest(
     report: FetchReport,
     progress: bool,
     ledger: dict[str, dict[str, object]],
+    folders: dict[str, set[Path]],
 ) -> dict[str, object]:
     """Scan, store, apply deletions and versions for one local archive; return the ledger
     fields it adds. Raises :class:`StoreError` if a candidate could not be stored."""
@@ -406,7 +411,7 @@ def _ingest(
     if link.kind == "global" and not scan.candidates:
         report.empty_global_archives.append(link.name)
     failures = _store_candidates(
-        path, link, limits, scan.candidates, store, known, mirror, retrieved_at, report
+        path, link, limits, scan.candidates, store, known, mirror, retrieved_at, report, folders
     )
     if failures:
         raise StoreError(
@@ -417,7 +422,7 @@ def _ingest(
     for legifrance_id in scan.deleted_ids:
         deletions.setdefault(legifrance_id, []).append(link.name)
     touched = {c.legifrance_id for c in scan.candidates if c.legifrance_id}
-    result = reconcile(store, SOURCE_NAME, touched | set(scan.deleted_ids), deletions)
+    result = reconcile(store, SOURCE_NAME, touched | set(scan.deleted_ids), deletions, folders)
     report.withdrawn += result.withdrawn
     report.restored += result.restored
     report.superseded += result.superseded
@@ -480,6 +485,7 @@ def fetch_dila(
         report.archives_selected = len(chosen)
         lim = limits or ArchiveLimits()
         known = {e.meta.sha256 for e in store.entries(SOURCE_NAME)}
+        folders = folders_by_id(store, SOURCE_NAME)
         for link in chosen:
             dest = archives_dir / link.name
             result = sess.download(link.url, dest, expect_gzip=True, progress=progress)
@@ -499,6 +505,7 @@ def fetch_dila(
                     report,
                     progress,
                     ledger,
+                    folders,
                 )
             except SourceFormatError:
                 sess.forget(link.url)
@@ -544,6 +551,7 @@ def rescan_dila(
     ledger = load_ledger(root)
     lim = limits or ArchiveLimits()
     known = {e.meta.sha256 for e in store.entries(SOURCE_NAME)}
+    folders = folders_by_id(store, SOURCE_NAME)
     links = sorted(
         (_link_of(name, str(entry.get("url", ""))) for name, entry in ledger.items()),
         key=lambda link: (link.timestamp, link.name),
@@ -561,7 +569,17 @@ def rescan_dila(
         mirror = None if base == _normalise(DEFAULT_BASE_URL) else base or None
         processed_at = str(ledger[link.name].get("processed_at") or "")
         counts = _ingest(
-            path, link, store, lim, known, mirror, processed_at or None, report, progress, ledger
+            path,
+            link,
+            store,
+            lim,
+            known,
+            mirror,
+            processed_at or None,
+            report,
+            progress,
+            ledger,
+            folders,
         )
         ledger[link.name] = {**ledger[link.name], **counts}
         _save_ledger(root, ledger)

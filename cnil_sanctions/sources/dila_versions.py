@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from cnil_sanctions.store import RawStore, StoredDocument
 
@@ -90,22 +91,32 @@ def _desired(
     return extra
 
 
+def folders_by_id(store: RawStore, source: str) -> dict[str, set[Path]]:
+    """CNILTEXT id → folders of its stored versions (one pass over the store)."""
+    out: dict[str, set[Path]] = {}
+    for entry in store.entries(source):
+        if entry.meta.legifrance_id:
+            out.setdefault(entry.meta.legifrance_id, set()).add(entry.folder)
+    return out
+
+
 def reconcile(
     store: RawStore,
     source: str,
     ids: Iterable[str],
     deletions: Mapping[str, list[str]],
+    folders: Mapping[str, set[Path]] | None = None,
 ) -> ReconcileResult:
     """Apply the version and withdrawal rule (module docstring) to the texts ``ids`` of
-    ``source``; ``deletions`` maps a CNILTEXT id to the archives whose deletion lists name it."""
+    ``source``; ``deletions`` maps a CNILTEXT id to the archives whose deletion lists name it.
+    ``folders`` (:func:`folders_by_id`, kept up to date by the caller) spares a pass over the
+    whole store."""
     wanted = set(ids)
     result = ReconcileResult()
     if not wanted:
         return result
-    by_id: dict[str, list[StoredDocument]] = {}
-    for entry in store.entries(source):
-        if entry.meta.legifrance_id in wanted:
-            by_id.setdefault(entry.meta.legifrance_id, []).append(entry)
+    index = folders if folders is not None else folders_by_id(store, source)
+    by_id = {i: [store.entry_at(f) for f in sorted(index[i])] for i in wanted if index.get(i)}
     for legifrance_id in sorted(by_id):
         versions = by_id[legifrance_id]
         current = max(versions, key=lambda e: (entry_stamp(e), e.meta.sha256))
