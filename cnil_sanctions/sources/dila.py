@@ -6,8 +6,11 @@ root ``<TEXTE_CNIL>``, at a path that follows its ``URL`` field
 (``…/CNIL/TEXT/00/00/26/02/62/CNILTEXT000026026270.xml``).
 
 This module holds the pure parts: :func:`parse_listing` (HTML → archive names),
-:func:`iter_archive` (a tar.gz stream → XML members, one at a time, never the whole archive in
-memory) and :func:`parse_dila_xml` (XML bytes → :class:`Decision`). The thin fetcher is
+:func:`iter_archive` (a tar.gz stream → XML members and deletion lists, one at a time, never the
+whole archive in memory), :func:`candidate_reason` (the cheap, generous sanction detector run on
+raw bytes at fetch time), :func:`read_identity` and :func:`document_drift` (id, number, date and
+layout drift, without the strict parse), :func:`repair_entities` (double-escaped entities) and
+:func:`parse_dila_xml` (XML bytes → :class:`Decision`, at build time). The thin fetcher is
 :mod:`cnil_sanctions.sources.dila_fetch`.
 """
 
