@@ -9,8 +9,9 @@ from datetime import date
 #: A CNIL deliberation number as used in sanction texts: SAN-2022-009, MEDP-2021-001, and the
 #: plain numbers of the formation restreinte before the ``SAN-`` prefix (« n° 2016-204 »).
 DECISION_ID_RE = re.compile(r"^(?:(SAN|MEDP)-)?(19|20)\d\d-\d{3,4}$")
-#: ``NATURE_DELIB`` values (case-folded) that make a deliberation a sanction-type decision.
-SANCTION_NATURES_FOLDED = frozenset({"sanction", "avertissement"})
+#: ``NATURE_DELIB`` values that make a deliberation a sanction-type decision (THE list).
+SANCTION_NATURES = frozenset({"Sanction", "Avertissement"})
+SANCTION_NATURES_FOLDED = frozenset(n.casefold() for n in SANCTION_NATURES)
 _RESTRICTED_COMMITTEE_RE = re.compile(r"formation\s+restreinte", re.I)
 
 

@@ -31,6 +31,7 @@ from lxml import etree
 
 from cnil_sanctions.decision import (
     DECISION_ID_RE,
+    SANCTION_NATURES,
     Decision,
     Provenance,
     is_formal_notice_publication,
@@ -50,11 +51,11 @@ INCREMENTAL_ARCHIVE_RE = re.compile(r"^CNIL_(\d{8})-(\d{6})\.tar\.gz$", re.I)
 #: ``…_dossier.dat`` variant as LEGI has had since 2026): one member path per line, no extension.
 DELETION_LIST_RE = re.compile(r"(?:^|/)liste_suppression[^/]*\.dat$", re.I)
 
-#: ``NATURE_DELIB`` values of the CNIL base (compared case-insensitively). Sanction-type natures
-#: are kept; the others are read and left out. A value in neither list is not an error: it is
+#: ``NATURE_DELIB`` values of the CNIL base (compared case-insensitively) other than the
+#: sanction-type ones (:data:`cnil_sanctions.decision.SANCTION_NATURES`, which are kept): read and
+#: left out. A value in neither list is not an error: it is
 #: counted and reported as drift (see :func:`document_drift`), and the document is classified by
 #: its number and title (:func:`cnil_sanctions.decision.is_sanction_type`).
-SANCTION_NATURES = frozenset({"Sanction", "Avertissement"})
 OTHER_NATURES = frozenset(
     {
         "Autorisation",
@@ -438,6 +439,7 @@ def read_identity(data: bytes, location: str) -> tuple[Identity, list[tuple[str,
     return _identity(root, location), document_drift(root)
 
 
+_NATURE_WORDS = tuple(n.casefold().encode() for n in SANCTION_NATURES)
 _CANDIDATE_NUMBER_RE = re.compile(rb"^\s*(?:san|medp)\s*(?:-|\xe2\x80\x91)")
 _CANDIDATE_WORDS = (
     (b"restreinte", re.compile(rb"formation\s+restreinte")),
@@ -463,7 +465,7 @@ def candidate_reason(data: bytes) -> str | None:
     any encoding: the words are ASCII)."""
     low = data.lower()
     nature = _element_text(low, b"nature_delib")
-    if nature and (b"sanction" in nature or b"avertissement" in nature):
+    if nature and any(word in nature for word in _NATURE_WORDS):
         return "nature"
     number = _element_text(low, b"numero")
     if number and _CANDIDATE_NUMBER_RE.match(number):
