@@ -26,10 +26,14 @@ def is_sanction_type(decision_id: str | None, nature: str | None, title: str | N
     return bool(_RESTRICTED_COMMITTEE_RE.search(title or ""))
 
 
-def is_formal_notice_publication(decision_id: str | None) -> bool:
-    """True for a bureau decision making a formal notice public (``MEDP-`` number): not a
-    sanction, but kept beside them in the dataset."""
-    return bool(decision_id and decision_id.upper().startswith("MEDP-"))
+#: The number of a bureau decision making a formal notice public, wherever it is written.
+FORMAL_NOTICE_NUMBER_RE = re.compile(r"\bMEDP[-\u2011](?:19|20)\d\d-\d{3}\b", re.I)
+
+
+def is_formal_notice_publication(number_or_title: str | None) -> bool:
+    """True for a bureau decision making a formal notice public (a ``MEDP-`` number, given alone
+    or in a title): not a sanction, but kept beside them in the dataset."""
+    return bool(FORMAL_NOTICE_NUMBER_RE.search(number_or_title or ""))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from cnil_sanctions.decision import is_formal_notice_publication
 from cnil_sanctions.extract.articles import cap_tier, extract_articles
 from cnil_sanctions.extract.fields import FIELD_NAMES, FIELDS
 from cnil_sanctions.extract.fine import extract_appeal, extract_fine
@@ -24,8 +25,6 @@ from cnil_sanctions.extract.turnover import extract_turnover
 
 __all__ = ["extract_facts", "FIELDS", "FIELD_NAMES"]
 
-#: A bureau decision publishing a formal notice is one by its number, whatever its wording.
-_MEDP_TITLE = re.compile(r"\bMEDP[-\u2011]\d{4}-\d{3}\b")
 #: A warning pronounced in the operative part (« prononce … un avertissement [public] »).
 _WARNING = re.compile(r"\bavertissement\b", re.I)
 
@@ -57,7 +56,7 @@ def extract_facts(
         kind = "penalty_liquidation"
     elif (
         measures.formal_notice_publication
-        or _MEDP_TITLE.search(title or "")
+        or is_formal_notice_publication(title)
         or (span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I))
     ):
         kind = "formal_notice_publication"
