@@ -34,27 +34,42 @@ def _err(msg: str) -> None:
     print(f"cnil-sanctions: error: {msg}", file=sys.stderr)
 
 
-def _cmd_fetch(args: argparse.Namespace) -> int:
-    from cnil_sanctions.errors import CnilSanctionsError, FetchError
+def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from cnil_sanctions.http import HttpConfig, PoliteSession
-    from cnil_sanctions.sources.dila_fetch import CACHE_NAME, STATE_DIR, fetch_dila
-    from cnil_sanctions.store import RawStore
+    from cnil_sanctions.sources.dila_fetch import CACHE_NAME, STATE_DIR
 
-    store = RawStore(args.raw_dir)
-    session = PoliteSession(
+    return PoliteSession(
         HttpConfig(min_interval=args.min_interval),
         cache_path=Path(args.raw_dir) / STATE_DIR / CACHE_NAME,
     )
+
+
+def _alarms(alarms: list[str]) -> int:
+    """Print every alarm on stderr; EXIT_FAILED if there is one."""
+    for alarm in alarms:
+        _err(alarm)
+    return EXIT_FAILED if alarms else EXIT_OK
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from cnil_sanctions.errors import CnilSanctionsError, FetchError
+    from cnil_sanctions.sources.dila_fetch import fetch_dila, rescan_dila
+    from cnil_sanctions.store import RawStore
+
+    store = RawStore(args.raw_dir)
     try:
-        with session:
-            report = fetch_dila(
-                args.base_url,
-                store,
-                since=args.since,
-                session=session,
-                progress=not args.quiet,
-                keep_archives=args.keep_archives,
-            )
+        if args.rescan:
+            report = rescan_dila(store, progress=not args.quiet)
+        else:
+            with _session(args) as session:
+                report = fetch_dila(
+                    args.base_url,
+                    store,
+                    since=args.since,
+                    session=session,
+                    progress=not args.quiet,
+                    keep_archives=not args.delete_archives,
+                )
     except FetchError as exc:
         _err(str(exc))
         return EXIT_FETCH
@@ -63,7 +78,37 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     if not args.quiet:
         print(report.to_text())
-    return EXIT_OK
+    return _alarms(report.alarms)
+
+
+def _cmd_update(args: argparse.Namespace) -> int:
+    from cnil_sanctions.errors import CnilSanctionsError, FetchError
+    from cnil_sanctions.update import run_update
+
+    try:
+        with _session(args) as session:
+            result = run_update(
+                args.base_url,
+                Path(args.raw_dir),
+                Path(args.out_dir),
+                session=session,
+                since=args.since,
+                progress=not args.quiet,
+                jobs=args.jobs,
+            )
+    except FetchError as exc:
+        _err(str(exc))
+        return EXIT_FETCH
+    except CnilSanctionsError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
+    if not args.quiet:
+        print(result.fetch.to_text())
+        print(result.build.to_text())
+    print(result.changes.to_text())
+    if args.changes_out:
+        Path(args.changes_out).write_text(result.changes.to_markdown(), encoding="utf-8")
+    return _alarms(result.alarms)
 
 
 def _cmd_import_mirror(args: argparse.Namespace) -> int:
@@ -95,7 +140,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary.to_text())
         print(f"wrote {len(df)} rows to {Path(args.out_dir) / 'cnil_sanctions.csv'}")
-    return EXIT_OK
+    return _alarms(summary.alarms)
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -360,23 +405,51 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--quiet", "-q", action="store_true", help="no progress bars or summaries")
         return p
 
+    def fetch_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--base-url",
+            default=DEFAULT_BASE_URL,
+            help="DILA listing URL (or a mirror / local server)",
+        )
+        p.add_argument("--raw-dir", default=str(RAW_DIR), help="raw store folder")
+        p.add_argument(
+            "--since",
+            type=_date,
+            default=None,
+            help="only archives published on or after this date",
+        )
+        p.add_argument(
+            "--min-interval", type=float, default=1.0, help="seconds between requests (rate limit)"
+        )
+
     p = common(sub.add_parser("fetch", help="download new sanction decisions from DILA open data"))
+    fetch_options(p)
     p.add_argument(
-        "--base-url", default=DEFAULT_BASE_URL, help="DILA listing URL (or a mirror / local server)"
-    )
-    p.add_argument("--raw-dir", default=str(RAW_DIR), help="raw store folder")
-    p.add_argument(
-        "--since", type=_date, default=None, help="only archives published on or after this date"
-    )
-    p.add_argument(
-        "--min-interval", type=float, default=1.0, help="seconds between requests (rate limit)"
-    )
-    p.add_argument(
-        "--keep-archives",
+        "--delete-archives",
         action="store_true",
-        help="keep downloaded archives in <raw>/_dila/archives",
+        help="delete downloaded archives once processed (kept in <raw>/_dila/archives by default)",
+    )
+    p.add_argument(
+        "--rescan",
+        action="store_true",
+        help="re-scan the kept archives with the current detector; download nothing",
     )
     p.set_defaults(func=_cmd_fetch)
+
+    p = common(
+        sub.add_parser(
+            "update",
+            help="fetch, then build, then print the decisions new/updated/withdrawn since the "
+            "last run",
+        )
+    )
+    fetch_options(p)
+    p.add_argument("--out-dir", default=str(DATA_DIR))
+    p.add_argument("--jobs", "-j", type=int, default=1, help="processes (0: one per CPU)")
+    p.add_argument(
+        "--changes-out", default=None, help="also write the changes as Markdown to this file"
+    )
+    p.set_defaults(func=_cmd_update)
 
     p = common(
         sub.add_parser(

@@ -35,7 +35,9 @@ from cnil_sanctions.sanctions_list import (
     build_list_frame,
     list_resource,
 )
-from cnil_sanctions.sources import cnil_list, dila, legifrance_text, parse_stored
+from cnil_sanctions.sources import cnil_list, dila, dila_drift, legifrance_text, parse_stored
+from cnil_sanctions.sources.dila_drift import DriftLog
+from cnil_sanctions.sources.dila_versions import SUPERSEDED_BY, WITHDRAWN_BY
 from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
 from cnil_sanctions.texts import decision_texts
 
@@ -59,7 +61,7 @@ MAX_ROWS = 20_000
 
 @dataclass
 class BuildSummary:
-    """What a build read, kept and skipped, and why."""
+    """What a build read, kept and skipped, and why; drift and alarms (loud, not lossy)."""
 
     read: int = 0
     kept: int = 0
@@ -68,10 +70,22 @@ class BuildSummary:
         default_factory=list
     )  # (decision, kept, dropped)
     list_summary: ListBuildSummary | None = None
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)  # (decision, archive)
+    drift: DriftLog = field(default_factory=DriftLog)
 
     def reasons(self) -> Counter[str]:
         """Number of skipped documents per reason."""
         return Counter(reason.split(":", 1)[0] for _, reason in self.skipped)
+
+    @property
+    def unreadable(self) -> list[tuple[str, str]]:
+        """(file, reason) of every document the parsers could not read (kept in the store)."""
+        return [(loc, r) for loc, r in self.skipped if r.startswith("unreadable")]
+
+    @property
+    def alarms(self) -> list[str]:
+        """Failures to report with a non-zero exit (:func:`dila_drift.alarms`)."""
+        return dila_drift.alarms(unreadable_candidates=len(self.unreadable), candidates=self.read)
 
     def to_text(self) -> str:
         """A short human-readable account."""
@@ -81,10 +95,18 @@ class BuildSummary:
             f"documents skipped: {len(self.skipped)}",
         ]
         lines += [f"  {n} × {reason}" for reason, n in sorted(self.reasons().items())]
+        lines += [f"  - {loc}: {reason}" for loc, reason in self.unreadable[:50]]
         lines.append(f"duplicate texts left out: {len(self.duplicates)}")
         lines += [f"  {d}: kept {k[:12]}…, left out {x[:12]}…" for d, k, x in self.duplicates]
         if self.list_summary is not None:
             lines.append(self.list_summary.to_text())
+        if self.withdrawn:
+            lines.append(f"withdrawn by DILA (left out, raw bytes kept): {len(self.withdrawn)}")
+            lines += [f"  {d}: withdrawn by {a}" for d, a in self.withdrawn]
+        if self.drift:
+            lines.append(f"format drift: {sum(self.drift.counts.values())}")
+            lines += self.drift.to_lines("  ")
+        lines += [f"ALARM: {a}" for a in self.alarms]
         return "\n".join(lines)
 
 
@@ -92,8 +114,8 @@ def _skip_reason(decision: Decision) -> str | None:
     """Why a parsed document is not a row of the dataset (None: it is one)."""
     if decision.decision_id is None or not DECISION_ID_RE.match(decision.decision_id):
         return f"no decision number: {decision.title[:80]!r}"
-    if not decision.is_sanction:
-        return f"not a sanction: {decision.decision_id} (bureau or other deliberation)"
+    if not (decision.is_sanction or decision.is_formal_notice_publication):
+        return f"not a sanction: {decision.decision_id} (other deliberation)"
     if not EARLIEST_DECISION <= decision.decision_date <= date.today():
         return (
             f"implausible date: {decision.decision_id} dated {decision.decision_date.isoformat()}"
@@ -158,20 +180,25 @@ def analyse_entry(entry: StoredDocument) -> tuple[Record, bool]:
     try:
         decision = parse_stored(entry)
     except NotASanctionError as exc:
-        return {"status": "not_sanction", "nature": exc.nature}, True
+        return {"status": "not_sanction", "nature": exc.nature, "drift": _drift(exc.drift)}, True
     except CnilSanctionsError as exc:
         return {"status": "unreadable", "reason": f"unreadable: {exc}"}, False
     reason = _skip_reason(decision)
     if reason:
-        return {"status": "skipped", "reason": reason}, True
+        return {"status": "skipped", "reason": reason, "drift": _drift(decision.drift)}, True
     record: Record = {
         "status": "decision",
+        "drift": _drift(decision.drift),
         "fields": decision_fields(decision),
         "text_chars": len(decision.text),
         "text_lines": decision.text.count("\n"),
         "facts": _facts(decision),
     }
     return record, True
+
+
+def _drift(drift: tuple[tuple[str, str], ...]) -> list[list[str]]:
+    return [[kind, example] for kind, example in drift]
 
 
 def _intact(entry: StoredDocument) -> bool:
@@ -237,15 +264,17 @@ class _Candidate:
     entry: StoredDocument
     record: Record
 
-    def rank(self) -> tuple[int, float, int, str]:
-        """Which text of a decision is kept (lowest first): :data:`SOURCE_PRIORITY`, then the
-        most recently retrieved (a corrected re-publication wins), then the text with more
-        paragraph breaks (a native capture over a flattened one), then sha256."""
+    def rank(self) -> tuple[int, int, float, int, str]:
+        """Which text of a decision is kept (lowest first): :data:`SOURCE_PRIORITY`, then a text
+        DILA has not replaced (:mod:`~cnil_sanctions.sources.dila_versions`), then the most
+        recently retrieved (a corrected re-publication wins), then the text with more paragraph
+        breaks (a native capture over a flattened one), then sha256."""
         lines = self.record["text_lines"]
         assert isinstance(lines, int)
         retrieved = datetime.fromisoformat(self.entry.meta.retrieved_at).timestamp()
         return (
             SOURCE_PRIORITY.get(self.entry.meta.source, 99),
+            int(SUPERSEDED_BY in self.entry.meta.extra),
             -retrieved,
             -lines,
             self.entry.meta.sha256,
@@ -261,7 +290,15 @@ def _rows_from_records(
     for entry, record in zip(entries, records, strict=True):
         summary.read += 1
         status = record["status"]
-        if status == "not_sanction":
+        drift = record.get("drift") or []
+        assert isinstance(drift, list)
+        summary.drift.add_all(drift)
+        withdrawn_by = entry.meta.extra.get(WITHDRAWN_BY)
+        if status == "decision" and withdrawn_by:
+            fields = record["fields"]
+            assert isinstance(fields, dict)
+            summary.withdrawn.append((str(fields["decision_id"]), withdrawn_by))
+        elif status == "not_sanction":
             reason = f"not a sanction: nature {record['nature']!r}"
             summary.skipped.append((str(entry.document_path), reason))
         elif status in ("skipped", "unreadable"):

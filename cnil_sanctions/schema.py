@@ -16,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from cnil_sanctions.decision import DECISION_ID_RE
 from cnil_sanctions.errors import SchemaError
 from cnil_sanctions.fields import Field
 
@@ -23,9 +24,10 @@ IDENTIFICATION_FIELDS: list[Field] = [
     Field(
         "decision_id",
         "string",
-        "Number of the deliberation of the CNIL's formation restreinte, e.g. SAN-2022-009.",
+        "Number of the deliberation: SAN-2022-009 (formation restreinte since 2019), a plain "
+        "number before (2016-204), or MEDP-2021-001 (bureau decision publishing a formal notice).",
         required=True,
-        pattern=r"SAN-(19|20)\d\d-\d{3}",
+        pattern=DECISION_ID_RE.pattern.removeprefix("^").removesuffix("$"),
     ),
     Field("decision_date", "date", "Date of the deliberation.", required=True),
     Field(

@@ -37,15 +37,17 @@ def test_build_regenerates_the_committed_csv_byte_for_byte(rebuilt) -> None:
 def test_build_summary_counts(rebuilt) -> None:
     _, summary = rebuilt
     assert summary.read == 68
-    assert summary.kept == 65  # 68 texts - 2 MEDP bureau decisions - 1 duplicate text
-    assert summary.reasons() == {"not a sanction": 2}
+    assert summary.kept == 67  # 68 texts - 1 duplicate text (the 2 MEDP bureau decisions kept)
+    assert summary.reasons() == {}
     assert [d for d, _, _ in summary.duplicates] == ["SAN-2020-015"]
 
 
 def test_load_sanctions_dtypes() -> None:
     df = load_sanctions()
-    assert len(df) == 65
+    assert len(df) == 67
     assert df["decision_id"].is_unique
+    medp = df[df["decision_id"].str.startswith("MEDP-")]
+    assert len(medp) == 2 and set(medp["measure_kind"]) == {"formal_notice_publication"}
     assert str(df["decision_date"].dtype) == "datetime64[ns]"
     assert str(df["fine_eur"].dtype) == "Int64"
     assert str(df["data_breach"].dtype) == "boolean"
@@ -137,7 +139,7 @@ def test_unreadable_document_is_skipped_and_counted(tmp_path: Path) -> None:
         legifrance_id="CNILTEXT000000000001",
     )
     _, summary = build_dataset(raw, tmp_path / "out", cache_dir=None)
-    assert summary.kept == 65
+    assert summary.kept == 67
     assert summary.reasons()["unreadable"] == 1
     assert "no deliberation title" in summary.to_text() or any(
         "no deliberation title" in r for _, r in summary.skipped

@@ -95,8 +95,9 @@ def test_first_fetch_stores_every_synthetic_sanction(site, tmp_path):
         "last_modified",
         "processed_at",
     }
-    # archives are deleted once processed; no temporary file is left anywhere
-    assert list((tmp_path / "_dila" / "archives").iterdir()) == []
+    # archives are kept (for `fetch --rescan`); no temporary file is left anywhere
+    kept = sorted(p.name for p in (tmp_path / "_dila" / "archives").iterdir())
+    assert kept == sorted([GLOBAL_NAME, *INCR_NAMES])
     assert not [p for p in tmp_path.rglob(".tmp-*")]
     text = report.to_text()
     assert "5 new" in text and "documents read: 7" in text
@@ -200,13 +201,13 @@ def test_ledger_damaged_is_a_clear_error(site, tmp_path):
 
 
 def test_progress_and_keep_archives(site, tmp_path, capsys):
-    report = _fetch(site, tmp_path, progress=True, keep_archives=True)
+    report = _fetch(site, tmp_path, progress=True)
     assert report.archives_processed == 3
     kept = sorted(p.name for p in (tmp_path / "_dila" / "archives").iterdir())
     assert kept == sorted([GLOBAL_NAME, *INCR_NAMES])
     assert (tmp_path / "_dila" / "archives" / GLOBAL_NAME).read_bytes() == site.files[GLOBAL_NAME]
-    # a later run without keep_archives removes the copies of processed archives
-    _fetch(site, tmp_path)
+    # a later run with keep_archives=False removes the copies of processed archives
+    _fetch(site, tmp_path, keep_archives=False)
     assert list((tmp_path / "_dila" / "archives").iterdir()) == []
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 
+from cnil_sanctions.decision import is_formal_notice_publication
 from cnil_sanctions.extract.articles import cap_tier, extract_articles
 from cnil_sanctions.extract.fields import FIELD_NAMES, FIELDS
 from cnil_sanctions.extract.fine import extract_appeal, extract_fine
@@ -23,6 +24,9 @@ from cnil_sanctions.extract.sentences import operative_part, preamble, split_sen
 from cnil_sanctions.extract.turnover import extract_turnover
 
 __all__ = ["extract_facts", "FIELDS", "FIELD_NAMES"]
+
+#: A warning pronounced in the operative part (« prononce … un avertissement [public] »).
+_WARNING = re.compile(r"\bavertissement\b", re.I)
 
 
 def extract_facts(
@@ -50,12 +54,16 @@ def extract_facts(
 
     if measures.penalty_liquidated_eur is not None:
         kind = "penalty_liquidation"
-    elif measures.formal_notice_publication or (
-        span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I)
+    elif (
+        measures.formal_notice_publication
+        or is_formal_notice_publication(title)
+        or (span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I))
     ):
         kind = "formal_notice_publication"
     elif fine.fine_eur is not None:
         kind = "fine"
+    elif any(_WARNING.search(s.text) for s in operative):
+        kind = "warning"
     elif measures.reprimand:
         kind = "reprimand"
     elif measures.no_liquidation or re.search(r"liquidation", text[:5000], re.I):

@@ -31,12 +31,14 @@ FIELDS: list[Field] = [
     _f(
         "measure_kind",
         "string",
-        "Kind of decision: fine, reprimand (rappel à l'ordre, no fine), injunction_follow_up "
+        "Kind of decision: fine, warning (avertissement, the pre-GDPR sanction without a fine), "
+        "reprimand (rappel à l'ordre, no fine), injunction_follow_up "
         "(decision on a previous injunction, no penalty collected), penalty_liquidation "
         "(liquidation d'astreinte), formal_notice_publication (bureau decision to publish a "
         "mise en demeure), other.",
         enum=(
             "fine",
+            "warning",
             "reprimand",
             "injunction_follow_up",
             "penalty_liquidation",
