@@ -205,9 +205,15 @@ FIELDS: list[Field] = [
         "string",
         'JSON list of every figure stated: [{"value": int, "year": int|null, "scope": '
         '"entity"|"group", "worldwide": bool, "kind": "turnover"|"net_income"|'
-        '"individual_income"}]; an individual_income figure also has "period": '
-        '"month"|"year" (« par mois » → month). A bank\'s « produit net bancaire » is kind '
-        "turnover.",
+        '"individual_income", "currency": "EUR"|"USD", "bound": "lower"|"upper"|"approx"|'
+        'null}]; "value" is in "currency" as stated (« 160 milliards de dollars » → 160e9, '
+        'USD), "bound" comes from the marker before it (« plus de » → lower, « moins de » → '
+        "upper, « environ / près de » → approx). A turnover or net_income figure also has "
+        '"entity" (whose figure: the sanctioned organisation, « groupe X », or another named '
+        'company; null when unknown) and "undertaking" (true when it is the figure of the '
+        "group / economic unit / parent company, false for the sanctioned entity's own or a "
+        'sister company\'s); an individual_income figure has "period": "month"|"year" '
+        "(« par mois » → month). A bank's « produit net bancaire » is kind turnover.",
     ),
     _f(
         "net_income_eur",
