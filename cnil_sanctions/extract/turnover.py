@@ -67,7 +67,8 @@ the amount, in its clause or before it — « tandis que la société GOOGLE LLC
 unit, or a company the text names as the parent — « la société ALPHABET Inc., maison-mère du
 groupe GOOGLE » — but not a sister company). An entity figure repeating a group figure of the
 undertaking (same value and year: « le groupe CRITEO … 1,9 milliard » then « son chiffre
-d'affaires …, lequel était de 1,9 milliard ») is the group's figure.
+d'affaires …, lequel était de 1,9 milliard ») is the group's figure. Each figure keeps the
+sentence it was first read from (``evidence``, an exact substring of the text).
 
 Evidence: ``evidence`` is the sentence of the relied-on turnover, ``net_income_evidence`` and
 ``individual_income_evidence`` the sentences of the kept net income and individual income,
@@ -201,6 +202,15 @@ def parent_companies(text: str) -> frozenset[str]:
     )
 
 
+def _without_names(t: str, names: OrgNames) -> str:
+    """``t`` without the sanctioned organisations' names: « GROUPE CANAL + » is a company
+    whose name says « groupe », not a sentence about a group."""
+    for n in names.published:
+        if n.strip():
+            t = re.sub(re.escape(n.strip()), " ", t, flags=re.IGNORECASE)
+    return t
+
+
 def _bound(q: Quantity) -> str | None:
     """« plus de » → lower, « moins de » → upper, « environ / près de » → approx, else None."""
     if not q.qualifier:
@@ -297,13 +307,14 @@ def _figures_in(
         context = before_all if _NAMED.search(before_all) else before
         names = names or OrgNames()
         subject = _subject(t, a, clause, before_all, before)
-        he_group = bool(_HE.match(t) and _GROUP.search(before))
+        he_group = bool(_HE.match(t) and _GROUP.search(_without_names(before, names)))
         other = kind != "individual_income" and (
             (subject is not None and bool(names) and not names.refers_to(subject))
             if _NAMED_AFTER.match(t[a.end : a.end + 80]) or _NAMED.search(clause)
             else _other_company(context, names)
         )
-        group = (bool(_GROUP.search(t)) or other or he_group) and kind != "individual_income"
+        says_group = bool(_GROUP.search(_without_names(t, names)))
+        group = (says_group or other or he_group) and kind != "individual_income"
         fig: dict[str, object] = {
             "value": value,
             "year": year,
@@ -317,7 +328,7 @@ def _figures_in(
             fig["period"] = "month" if _PER_MONTH.match(t[a.end : nxt]) else "year"
         else:
             parent = subject is not None and _key(subject) in parents
-            sibling = other and not he_group and not _GROUP.search(t) and not parent
+            sibling = other and not he_group and not says_group and not parent
             # the undertaking's own figure: the group, its economic unit or its parent company
             fig["undertaking"] = group and not sibling
             named_group = [*_GROUP_NAME.finditer(before), *_GROUP_NAME.finditer(t)]
@@ -333,7 +344,7 @@ def _figures_in(
                 fig["entity"] = names.published[0]
             else:
                 fig["entity"] = None
-        if other and not _GROUP.search(t):
+        if other and not says_group:
             fig["_other"] = True  # another company's own figure: never relied on
         out.append((fig, bool(_BASIS.search(t)) and kind == "turnover" and currency == "EUR"))
     return out
@@ -367,6 +378,7 @@ def extract_turnover(
             if key in seen:
                 continue
             seen.add(key)
+            fig["evidence"] = s.text
             res.figures.append(fig)
             if fig["currency"] != "EUR":
                 continue  # kept in figures; turnover_eur and net_income_eur are euro figures
