@@ -272,7 +272,7 @@ class ReferenceFormatError(ValueError):
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _parse(field: Field, raw: str, where: str) -> object:
+def parse_reference_value(field: Field, raw: str, where: str) -> object:
     """Parse and check one raw CSV value against its ``Field``; ``None`` for an empty value."""
     value = raw.strip()
     if value != raw:
@@ -375,7 +375,9 @@ def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
                     raise ReferenceFormatError(
                         f"{where}: expected {len(header)} fields, the row has a different count"
                     )
-                row = {name: _parse(fields[name], raw[name], where) for name in header}
+                row = {
+                    name: parse_reference_value(fields[name], raw[name], where) for name in header
+                }
                 _check_row(row, where)
                 key = (row["decision_id"], row["scope"], row["fiscal_year"])
                 if key in seen:

@@ -89,10 +89,10 @@ def _fields(prefix: str, whose: str, decision_rule: str, public_scope: str) -> l
             group=_G,
         ),
         Field(
-            f"{prefix}_evidence",
+            f"{prefix}_quote",
             "string",
-            f"Exact quote stating {prefix}_eur: the decision's sentence, or the public "
-            "source's quote.",
+            f"Exact quote stating {prefix}_eur: the decision's sentence (origin decision), or "
+            "the public source's quote (origin public_accounts).",
             group=_G,
         ),
         Field(
@@ -183,7 +183,7 @@ def _from_decision(fig: Mapping[str, object], prefix: str, scope: str) -> dict[s
         f"{prefix}_scope": scope,
         f"{prefix}_name": fig.get("entity"),
         f"{prefix}_bound": fig.get("bound"),
-        f"{prefix}_evidence": fig.get("evidence"),
+        f"{prefix}_quote": fig.get("evidence"),
         f"{prefix}_source": None,
     }
 
@@ -196,7 +196,7 @@ def _from_public(row: Mapping[str, object], prefix: str, scope: str) -> dict[str
         f"{prefix}_scope": scope,
         f"{prefix}_name": row["reported_entity"],
         f"{prefix}_bound": None,
-        f"{prefix}_evidence": row["quote"],
+        f"{prefix}_quote": row["quote"],
         f"{prefix}_source": row["source_url"],
     }
 

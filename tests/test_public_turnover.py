@@ -341,7 +341,7 @@ def test_dedalus_entity_from_the_decision_undertaking_from_the_group_accounts(
     assert row["turnover_undertaking_year"] == 2020
     assert row["turnover_undertaking_origin"] == "public_accounts"
     assert row["turnover_undertaking_scope"] == "group"
-    assert "461 milioni" in row["turnover_undertaking_evidence"]
+    assert "461 milioni" in row["turnover_undertaking_quote"]
     assert row["turnover_undertaking_source"].startswith("https://www.dedalus.com/")
     # caps and the EDPB method use the undertaking
     assert row["turnover_basis_eur"] == 461_000_000

@@ -109,7 +109,9 @@ FIELDS: list[Field] = [
     _f(
         "fine_after_appeal_eur",
         "integer",
-        "Fine after a Conseil d'État judgment noted in the header (0 if annulled).",
+        "Fine after a Conseil d'État judgment (0 if annulled): the one the decision's header "
+        "notes, else (named decisions) the row of data/reference/appeals.csv; "
+        "fine_after_appeal_source says which.",
         unit="EUR",
         minimum=0,
     ),
@@ -123,8 +125,8 @@ FIELDS: list[Field] = [
     _f(
         "appeal_reference",
         "string",
-        "Conseil d'État judgment noted in the header, normalised as "
-        "'CE, <day> <month abbr.> <year>, n° <number>'.",
+        "Conseil d'État judgment noted in the header, else the appeals-table row's, "
+        "normalised as 'CE, <day> <month abbr.> <year>, n° <number>'.",
     ),
     _f(
         "penalty_liquidated_eur",
