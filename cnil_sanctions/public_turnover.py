@@ -21,7 +21,7 @@ import pandas as pd
 from cnil_sanctions import fx
 from cnil_sanctions.fields import Field
 from cnil_sanctions.turnover_scopes import (
-    BASIS_SCOPE_FIELD,
+    CAP_BASIS_FIELDS,
     ENTITY_UNDERTAKING_FIELDS,
     choose_turnovers,
     stated_years,
@@ -227,17 +227,16 @@ PUBLIC_TURNOVER_FIELDS: list[Field] = [
         minimum=0,
         group=_G,
     ),
-    *ENTITY_UNDERTAKING_FIELDS,
     Field(
         "turnover_basis_eur",
         "number",
-        "Turnover the legal maximum and the EDPB method are computed on: the undertaking's "
-        "(turnover_undertaking_eur: the group / economic unit, GDPR art. 83 as read in CJEU "
-        "C-807/21 and C-383/23) when known, else the entity's own (turnover_entity_eur, a lower "
-        "bound of the undertaking's); turnover_basis_scope says which. Empty when neither "
-        "exists. See docs/turnover_basis.md (limits: Carrefour's public figure includes VAT, "
-        "TotalEnergies' sales may include excise taxes, perimeter changes at Iliad/Play and "
-        "Reworld/Doctissimo).",
+        "Turnover the analysis has so far set the fine against: the decision's own figure "
+        "(turnover_eur, whatever its perimeter: the entity's or the group's) when it states "
+        "one, else turnover_public_eur; empty when neither exists. Not the art. 83 basis: the "
+        "legal maximum and the EDPB method use turnover_cap_basis_eur (the undertaking's), a "
+        "share of the company's own turnover uses turnover_entity_eur. See "
+        "docs/turnover_basis.md (limits: Carrefour's figure includes VAT, TotalEnergies' sales "
+        "may include excise taxes, perimeter changes at Iliad/Play and Reworld/Doctissimo).",
         unit="EUR",
         minimum=0,
         group=_G,
@@ -250,7 +249,8 @@ PUBLIC_TURNOVER_FIELDS: list[Field] = [
         enum=ORIGINS,
         group=_G,
     ),
-    BASIS_SCOPE_FIELD,
+    *ENTITY_UNDERTAKING_FIELDS,
+    *CAP_BASIS_FIELDS,
 ]
 
 INPUT_COLUMNS = (
@@ -561,8 +561,10 @@ def add_turnover_basis(df: pd.DataFrame, reference: pd.DataFrame | None = None) 
     :func:`load_public_turnover`. Rule: a decision the CNIL published anonymised (or whose
     anonymisation is unknown, NA) never gets an external figure. Otherwise the public figure is
     chosen by :func:`select_public_figure` and converted with :func:`cnil_sanctions.fx.to_eur`.
-    The entity's and the undertaking's turnover, and ``turnover_basis_*`` (the undertaking's
-    when known, else the entity's), come from
+    ``turnover_basis_eur`` is the decision's own ``turnover_eur`` when it has one (origin
+    ``decision``), else the public figure (origin ``public_accounts``), else empty. The
+    entity's and the undertaking's turnover, and ``turnover_cap_basis_*`` (the undertaking's
+    when known, else the entity's: the art. 83 basis), come from
     :func:`cnil_sanctions.turnover_scopes.choose_turnovers`.
     """
     missing = [c for c in INPUT_COLUMNS if c not in df.columns]
@@ -604,6 +606,14 @@ def add_turnover_basis(df: pd.DataFrame, reference: pd.DataFrame | None = None) 
             }
         if rows["any"] is not None:
             public.update(_public_values(rows["any"]))
+        own = facts["turnover_eur"]
+        if not pd.isna(own):
+            public.update(turnover_basis_eur=float(own), turnover_basis_origin="decision")
+        elif rows["any"] is not None:
+            public.update(
+                turnover_basis_eur=public["turnover_public_eur"],
+                turnover_basis_origin="public_accounts",
+            )
         chosen = choose_turnovers(facts, _for_choice(rows["group"]), _for_choice(rows["entity"]))
         public.update({k: pd.NA if v is None else v for k, v in chosen.items()})
         for name, value in public.items():

@@ -14,6 +14,9 @@ turnover. The dataset keeps both, each with where it comes from:
   year the decision states (« la société ALPHABET Inc., maison-mère du groupe GOOGLE, … plus de
   161 milliards de dollars »); else the ``consolidated_group`` row of the reference.
 
+``turnover_cap_basis_*`` is the undertaking's turnover when known, else the entity's: the basis
+of the legal maximum and of the EDPB method.
+
 A figure the decision states in dollars is converted with :func:`cnil_sanctions.fx.to_eur` at
 the ECB average of its calendar year. « plus de » / « près de » figures keep their ``bound``.
 Anonymised decisions get no public figure (only what their text states). Where only one of the
@@ -36,7 +39,7 @@ from cnil_sanctions.fields import Field
 ORIGINS = ("decision", "public_accounts")
 SCOPES = ("legal_entity", "group")
 BOUNDS = ("lower", "upper", "approx")
-#: which turnover ``turnover_basis_eur`` is
+#: which turnover ``turnover_cap_basis_eur`` is
 BASIS_SCOPES = ("undertaking", "entity")
 
 _G = "turnover_basis"
@@ -125,14 +128,36 @@ ENTITY_UNDERTAKING_FIELDS: list[Field] = [
     ),
 ]
 
-BASIS_SCOPE_FIELD = Field(
-    "turnover_basis_scope",
-    "string",
-    "Which turnover turnover_basis_eur is: the undertaking's (turnover_undertaking_eur) when "
-    "known, else the entity's (turnover_entity_eur, a lower bound of the undertaking's).",
-    enum=BASIS_SCOPES,
-    group=_G,
-)
+#: The art. 83 basis: the undertaking's turnover when known, else the entity's.
+CAP_BASIS_FIELDS: list[Field] = [
+    Field(
+        "turnover_cap_basis_eur",
+        "number",
+        "Turnover the legal maximum (GDPR art. 83(4)-(6), LIL art. 20) and the EDPB method are "
+        "computed on: the undertaking's (turnover_undertaking_eur: the group / economic unit, "
+        "as CJEU C-807/21 and C-383/23 read art. 83) when known, else the entity's own "
+        "(turnover_entity_eur, a lower bound of the undertaking's); turnover_cap_basis_scope "
+        "says which. Empty when neither is known.",
+        unit="EUR",
+        minimum=0,
+        group=_G,
+    ),
+    Field(
+        "turnover_cap_basis_origin",
+        "string",
+        "Where turnover_cap_basis_eur comes from: decision or public_accounts.",
+        enum=ORIGINS,
+        group=_G,
+    ),
+    Field(
+        "turnover_cap_basis_scope",
+        "string",
+        "Which turnover turnover_cap_basis_eur is: the undertaking's or (when the undertaking's "
+        "is unknown) the entity's.",
+        enum=BASIS_SCOPES,
+        group=_G,
+    ),
+]
 
 
 def _figures(raw: object) -> list[dict[str, object]]:
@@ -217,14 +242,12 @@ def choose_turnovers(
     public_group: Mapping[str, object] | None = None,
     public_entity: Mapping[str, object] | None = None,
 ) -> dict[str, object]:
-    """The :data:`ENTITY_UNDERTAKING_FIELDS` values and the basis of one decision.
+    """The :data:`ENTITY_UNDERTAKING_FIELDS` and :data:`CAP_BASIS_FIELDS` values of one decision.
 
     ``facts`` holds its ``turnover_figures`` (JSON), ``turnover_eur``, ``turnover_year`` and
     ``turnover_scope``; ``public_group`` / ``public_entity`` are the reference rows selected for
     it (``eur``, ``fiscal_year``, ``reported_entity``, ``quote``, ``source_url``), ``None`` for an
-    anonymised decision or when there is none. Returns every field name of
-    :data:`ENTITY_UNDERTAKING_FIELDS` plus ``turnover_basis_eur``, ``turnover_basis_origin`` and
-    ``turnover_basis_scope``.
+    anonymised decision or when there is none. Returns one value per field name of both lists.
     """
     out: dict[str, object] = {f.name: None for f in ENTITY_UNDERTAKING_FIELDS}
     turnovers = [f for f in _figures(facts.get("turnover_figures")) if f["kind"] == "turnover"]
@@ -253,11 +276,15 @@ def choose_turnovers(
     ):
         if out[f"{prefix}_eur"] is not None:
             out.update(
-                turnover_basis_eur=out[f"{prefix}_eur"],
-                turnover_basis_origin=out[f"{prefix}_origin"],
-                turnover_basis_scope=basis_scope,
+                turnover_cap_basis_eur=out[f"{prefix}_eur"],
+                turnover_cap_basis_origin=out[f"{prefix}_origin"],
+                turnover_cap_basis_scope=basis_scope,
             )
             break
     else:
-        out.update(turnover_basis_eur=None, turnover_basis_origin=None, turnover_basis_scope=None)
+        out.update(
+            turnover_cap_basis_eur=None,
+            turnover_cap_basis_origin=None,
+            turnover_cap_basis_scope=None,
+        )
     return out

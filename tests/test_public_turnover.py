@@ -344,9 +344,11 @@ def test_dedalus_entity_from_the_decision_undertaking_from_the_group_accounts(
     assert "461 milioni" in row["turnover_undertaking_quote"]
     assert row["turnover_undertaking_source"].startswith("https://www.dedalus.com/")
     # caps and the EDPB method use the undertaking
-    assert row["turnover_basis_eur"] == 461_000_000
-    assert row["turnover_basis_origin"] == "public_accounts"
-    assert row["turnover_basis_scope"] == "undertaking"
+    assert row["turnover_cap_basis_eur"] == 461_000_000
+    assert row["turnover_cap_basis_origin"] == "public_accounts"
+    assert row["turnover_cap_basis_scope"] == "undertaking"
+    # the former basis keeps the decision's own figure, whatever its perimeter
+    assert (row["turnover_basis_eur"], row["turnover_basis_origin"]) == (16_300_000, "decision")
 
 
 @pytest.mark.parametrize("decision_id", ["SAN-2021-010", "SAN-2019-001"])
@@ -369,7 +371,7 @@ def test_blacked_out_google_gets_alphabet_in_eur(basis: pd.DataFrame) -> None:
     assert row["turnover_public_eur"] == pytest.approx(182_500_000_000 / rate)
     assert row["turnover_basis_eur"] == row["turnover_public_eur"]
     assert row["turnover_basis_origin"] == "public_accounts"
-    assert row["turnover_basis_scope"] == "undertaking"
+    assert row["turnover_cap_basis_scope"] == "undertaking"
     assert row["turnover_undertaking_eur"] == row["turnover_public_eur"]
     # the legal-entity row (Google Ireland's 2020 accounts) is the entity's
     assert row["turnover_entity_eur"] == 48_400_000_000
@@ -382,7 +384,7 @@ def test_decision_figure_wins_but_public_figure_is_kept(basis: pd.DataFrame) -> 
     row = basis.loc["SAN-2022-021"]
     assert row["turnover_basis_eur"] == 84_000_000_000
     assert row["turnover_basis_origin"] == "decision"
-    assert row["turnover_basis_scope"] == "undertaking"
+    assert row["turnover_cap_basis_scope"] == "undertaking"
     assert row["turnover_undertaking_bound"] == "lower"  # « plus de 84 milliards »
     assert pd.isna(row["turnover_entity_eur"])  # EDF SA's own figure is not stated
     assert row["turnover_public_eur"] == 84_461_000_000

@@ -10,6 +10,7 @@ import pytest
 
 from cnil_sanctions import fx
 from cnil_sanctions.turnover_scopes import (
+    CAP_BASIS_FIELDS,
     ENTITY_UNDERTAKING_FIELDS,
     choose_turnovers,
     stated_years,
@@ -72,7 +73,7 @@ def test_google_2020_entity_relied_on_and_undertaking_the_parent_in_dollars() ->
     assert (out["turnover_undertaking_year"], out["turnover_undertaking_bound"]) == (2019, "lower")
     assert out["turnover_undertaking_name"] == "ALPHABET Inc"
     assert out["turnover_undertaking_origin"] == "decision"
-    assert (out["turnover_basis_eur"], out["turnover_basis_scope"]) == (
+    assert (out["turnover_cap_basis_eur"], out["turnover_cap_basis_scope"]) == (
         out["turnover_undertaking_eur"],
         "undertaking",
     )
@@ -120,16 +121,12 @@ def test_the_economic_unit_the_decision_relies_on_is_the_undertaking() -> None:
         ),
     ],
 )
-def test_the_basis_is_the_undertakings_else_the_entitys(
+def test_the_cap_basis_is_the_undertakings_else_the_entitys(
     facts: dict, group: dict | None, entity: dict | None, expected: tuple
 ) -> None:
     out = choose_turnovers(facts, group, entity)
-    assert (out["turnover_basis_eur"], out["turnover_basis_scope"]) == expected
-    assert set(out) == {f.name for f in ENTITY_UNDERTAKING_FIELDS} | {
-        "turnover_basis_eur",
-        "turnover_basis_origin",
-        "turnover_basis_scope",
-    }
+    assert (out["turnover_cap_basis_eur"], out["turnover_cap_basis_scope"]) == expected
+    assert set(out) == {f.name for f in (*ENTITY_UNDERTAKING_FIELDS, *CAP_BASIS_FIELDS)}
 
 
 def test_a_decision_figure_wins_over_a_public_row() -> None:
