@@ -2,7 +2,7 @@
 
 :func:`build_dataset` reads every entry of the raw store, parses it with its source's parser,
 keeps sanctions, drops duplicate texts of one decision by a documented rule, extracts the facts,
-adds the turnover basis, validates every row against the field dictionary, and only then writes.
+adds the turnover basis and the appeals, validates every row against the field dictionary, and only then writes.
 :func:`load_sanctions` reads the shipped CSV back with the dictionary's dtypes, offline.
 """
 
@@ -21,6 +21,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from cnil_sanctions import long_tables, schema
+from cnil_sanctions.appeals import APPEAL_FIELDS, add_appeals
 from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
 from cnil_sanctions.decision import DECISION_ID_RE, EARLIEST_DECISION, Decision
@@ -330,10 +331,11 @@ def _rows_from_records(
 def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Rows (python scalars) → a frame of identification and fact columns, typed.
 
-    The turnover-basis columns are added afterwards by :func:`add_turnover_basis`; the whole
-    frame is validated once, at the end of :func:`build_frame`.
+    The turnover-basis and appeal columns are added afterwards by :func:`add_turnover_basis`
+    and :func:`add_appeals`; the whole frame is validated once, at the end of
+    :func:`build_frame`.
     """
-    basis = {f.name for f in PUBLIC_TURNOVER_FIELDS}
+    basis = {f.name for f in (*PUBLIC_TURNOVER_FIELDS, *APPEAL_FIELDS)}
     names = [n for n in schema.field_names() if n not in basis]
     df = pd.DataFrame(rows)
     missing = [n for n in names if n not in df.columns]
@@ -385,7 +387,7 @@ def build_frame(
             f"[{MIN_ROWS}, {MAX_ROWS}] ({summary.read} documents read)"
         )
     base = rows_to_frame(rows)
-    with_basis = add_turnover_basis(base)
+    with_basis = add_appeals(add_turnover_basis(base))
     df = schema.validate(schema.coerce(with_basis))
     return df.sort_values("decision_id", kind="stable").reset_index(drop=True), summary
 
@@ -442,6 +444,10 @@ def write_dataset(
         {
             "title": "Publicly reported annual revenue (data/reference/public_turnover.csv)",
             "path": "data/reference/public_turnover.csv",
+        },
+        {
+            "title": "Conseil d'État rulings on CNIL sanctions (data/reference/appeals.csv)",
+            "path": "data/reference/appeals.csv",
         },
     ]
     extra = []

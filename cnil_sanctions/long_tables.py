@@ -158,11 +158,28 @@ TURNOVER_FIGURE_FIELDS: list[Field] = [
         enum=("turnover", "net_income", "individual_income"),
     ),
     _f(
-        "value_eur",
+        "value",
         "integer",
-        "The figure as stated (negative net income = loss).",
-        unit="EUR",
+        "The figure as stated, in `currency` (negative net income = loss).",
         required=True,
+    ),
+    _f(
+        "currency",
+        "string",
+        "Currency of `value` as the decision states it (ISO 4217).",
+        enum=("EUR", "USD", "GBP"),
+    ),
+    _f(
+        "bound",
+        "string",
+        "« plus de » → lower (the figure is a lower bound); « environ / près de » → approx.",
+        enum=("lower", "upper", "approx"),
+    ),
+    _f("entity", "string", "Whose figure it is, as the decision names it."),
+    _f(
+        "undertaking",
+        "boolean",
+        "The figure is the undertaking's (group, economic unit or parent company).",
     ),
     _f("year", "integer", "Financial year of the figure, when stated.", minimum=1990, maximum=2100),
     _f(
@@ -331,7 +348,12 @@ def turnover_figures_table(
         did = str(r["decision_id"])
         for i, fig in enumerate(json.loads(str(r["turnover_figures"])), start=1):
             value = int(fig["value"])
-            evidence = _figure_evidence(r, value, (texts or {}).get(did))
+            stated = fig.get("evidence")
+            evidence = (
+                stated
+                if isinstance(stated, str) and stated.strip()
+                else _figure_evidence(r, value, (texts or {}).get(did))
+            )
             if evidence is None:
                 raise CnilSanctionsError(
                     f"{did}: no sentence states the {fig['kind']} figure {value} of "
@@ -339,6 +361,7 @@ def turnover_figures_table(
                 )
             relied = (
                 fig["kind"] == "turnover"
+                and fig.get("currency", "EUR") == "EUR"
                 and _present(r["turnover_eur"])
                 and int(r["turnover_eur"]) == value
                 and _present(r["turnover_year"])
@@ -350,7 +373,11 @@ def turnover_figures_table(
                     "decision_id": did,
                     "position": i,
                     "kind": fig["kind"],
-                    "value_eur": value,
+                    "value": value,
+                    "currency": fig.get("currency", "EUR"),
+                    "bound": fig.get("bound"),
+                    "entity": fig.get("entity"),
+                    "undertaking": fig.get("undertaking"),
                     "year": fig.get("year"),
                     "scope": fig["scope"],
                     "worldwide": bool(fig["worldwide"]),

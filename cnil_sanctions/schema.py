@@ -116,11 +116,12 @@ _FRICTIONLESS_TYPES = {
 
 @cache
 def all_fields() -> tuple[Field, ...]:
-    """Every column of the dataset, in order: identification, facts, turnover basis."""
+    """Every column of the dataset, in order: identification, facts, turnover basis, appeals."""
+    from cnil_sanctions.appeals import APPEAL_FIELDS
     from cnil_sanctions.extract.fields import FIELDS as FACT_FIELDS
     from cnil_sanctions.public_turnover import PUBLIC_TURNOVER_FIELDS
 
-    fields = (*IDENTIFICATION_FIELDS, *FACT_FIELDS, *PUBLIC_TURNOVER_FIELDS)
+    fields = (*IDENTIFICATION_FIELDS, *FACT_FIELDS, *PUBLIC_TURNOVER_FIELDS, *APPEAL_FIELDS)
     names = [f.name for f in fields]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:

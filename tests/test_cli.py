@@ -13,6 +13,9 @@ def test_show_dedalus(capsys) -> None:
     assert "DEDALUS BIOLOGIE" in out
     assert "fine: €1,500,000" in out
     assert "€16.3M (2020, entity)" in out and "€18.8M (2019, entity)" in out
+    # the company's own turnover and its group's, each with its origin (issue 16)
+    assert "turnover of the company: €16.3M (DEDALUS BIOLOGIE, 2020, decision)" in out
+    assert "turnover of the undertaking (group): €461M (Dedalus group" in out
     assert "GDPR 28(3), GDPR 29, GDPR 32 — tier GDPR 83(4)" in out
     assert "people affected: 491,840" in out
     assert "role: processor" in out

@@ -82,10 +82,13 @@ def test_every_evidence_is_in_the_decision_text() -> None:
     texts = {e.meta.sha256: parse_stored(e).text for e in decision_entries(RawStore(RAW))}
     df = load_sanctions()
     evidence_cols = [c for c in df.columns if c.endswith("_evidence")]
+    # the entity's and the undertaking's turnover quote the decision when they come from it
+    quoted = ["turnover_entity", "turnover_undertaking"]
     checked = 0
     for _, row in df.iterrows():
         text = texts[row["sha256"]]
-        for col in evidence_cols:
+        decision_quotes = [f"{p}_quote" for p in quoted if str(row[f"{p}_origin"]) == "decision"]
+        for col in [*evidence_cols, *decision_quotes]:
             if pd.isna(row[col]):
                 continue
             for part in str(row[col]).split(" […] "):

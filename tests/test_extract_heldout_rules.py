@@ -87,7 +87,10 @@ def test_sister_company_turnover_is_a_group_figure_not_the_turnover_relied_on() 
         (2_600_000_000, 2021, "turnover", "group"),
         (92_400_000, 2021, "net_income", "group"),
     }
-    assert all(set(f) == {"value", "year", "scope", "worldwide", "kind"} for f in res.figures)
+    keys = {"value", "year", "scope", "worldwide", "kind", "currency", "bound", "evidence"}
+    assert all(set(f) == keys | {"undertaking", "entity"} for f in res.figures)
+    # a sister company's figure is not the undertaking's, and says whose it is
+    assert {(f["undertaking"], f["entity"]) for f in res.figures} == {(False, "MICROSOFT FRANCE")}
 
 
 def test_sister_company_siren_is_not_the_sanctioned_one() -> None:

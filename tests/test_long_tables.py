@@ -80,7 +80,7 @@ def test_turnover_figures_one_row_per_figure(main_rows) -> None:
         for d, k, v, y, s in zip(
             figs["decision_id"],
             figs["kind"],
-            figs["value_eur"],
+            figs["value"],
             figs["year"],
             figs["scope"],
             strict=True,
@@ -88,7 +88,7 @@ def test_turnover_figures_one_row_per_figure(main_rows) -> None:
     ]
     assert got == expected and expected
     # exactly one figure is relied on per decision with a turnover_eur from turnover_figures
-    relied = figs.loc[figs["relied_on"], ["decision_id", "value_eur"]]
+    relied = figs.loc[figs["relied_on"], ["decision_id", "value"]]
     by_row = {r["decision_id"]: int(r["turnover_eur"]) for r in main_rows if r["turnover_eur"]}
     assert {d: int(v) for d, v in relied.itertuples(index=False)} == by_row
 

@@ -111,7 +111,9 @@ FIELDS: list[Field] = [
     _f(
         "fine_after_appeal_eur",
         "integer",
-        "Fine after a Conseil d'État judgment noted in the header (0 if annulled).",
+        "Fine after a Conseil d'État judgment (0 if annulled): the one the decision's header "
+        "notes, else (named decisions) the row of data/reference/appeals.csv; "
+        "fine_after_appeal_source says which.",
         unit="EUR",
         minimum=0,
     ),
@@ -125,8 +127,8 @@ FIELDS: list[Field] = [
     _f(
         "appeal_reference",
         "string",
-        "Conseil d'État judgment noted in the header, normalised as "
-        "'CE, <day> <month abbr.> <year>, n° <number>'.",
+        "Conseil d'État judgment noted in the header, else the appeals-table row's, "
+        "normalised as 'CE, <day> <month abbr.> <year>, n° <number>'.",
     ),
     _f(
         "penalty_liquidated_eur",
@@ -207,9 +209,16 @@ FIELDS: list[Field] = [
         "string",
         'JSON list of every figure stated: [{"value": int, "year": int|null, "scope": '
         '"entity"|"group", "worldwide": bool, "kind": "turnover"|"net_income"|'
-        '"individual_income"}]; an individual_income figure also has "period": '
-        '"month"|"year" (« par mois » → month). A bank\'s « produit net bancaire » is kind '
-        "turnover.",
+        '"individual_income", "currency": "EUR"|"USD", "bound": "lower"|"upper"|"approx"|'
+        'null}]; "value" is in "currency" as stated (« 160 milliards de dollars » → 160e9, '
+        'USD), "bound" comes from the marker before it (« plus de » → lower, « moins de » → '
+        "upper, « environ / près de » → approx). A turnover or net_income figure also has "
+        '"entity" (whose figure: the sanctioned organisation, « groupe X », or another named '
+        'company; null when unknown) and "undertaking" (true when it is the figure of the '
+        "group / economic unit / parent company, false for the sanctioned entity's own or a "
+        'sister company\'s); an individual_income figure has "period": "month"|"year" '
+        '(« par mois » → month); every figure has "evidence", the sentence it is first read from '
+        "(exact quote). A bank's « produit net bancaire » is kind turnover.",
     ),
     _f(
         "net_income_eur",
