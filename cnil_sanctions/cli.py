@@ -10,8 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cnil_sanctions.http import HttpConfig
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FETCH = 0, 1, 2, 3
 
@@ -27,8 +32,9 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
     from cnil_sanctions.store import RawStore
 
     store = RawStore(args.raw_dir)
+    config = replace(args.http_config or HttpConfig(), min_interval=args.min_interval)
     session = PoliteSession(
-        HttpConfig(min_interval=args.min_interval),
+        config,
         cache_path=Path(args.raw_dir) / STATE_DIR / CACHE_NAME,
     )
     try:
@@ -196,10 +202,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``cnil-sanctions`` script."""
+def main(argv: Sequence[str] | None = None, *, http_config: HttpConfig | None = None) -> int:
+    """Entry point of the ``cnil-sanctions`` script.
+
+    ``http_config``: the HTTP settings of ``fetch`` (timeouts, retries, back-off; default
+    :class:`~cnil_sanctions.http.HttpConfig`); ``--min-interval`` still applies on top.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.http_config = http_config
     try:
         return int(args.func(args))
     except BrokenPipeError:  # output piped into `head` and closed: not an error

@@ -13,17 +13,16 @@ import csv
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
-from cnil_sanctions import fx
+from cnil_sanctions import fx, paths
 from cnil_sanctions.fields import Field
 
-#: The reference file shipped with the repository.
-REFERENCE_PATH = (
-    Path(__file__).resolve().parent.parent / "data" / "reference" / "public_turnover.csv"
-)
+#: The reference file shipped with the package (``data/reference/`` in the repository).
+REFERENCE_PATH: Traversable = paths.shipped_file("reference/public_turnover.csv")
 
 SCOPES = ("consolidated_group", "legal_entity")
 ORIGINS = ("decision", "public_accounts")
@@ -332,14 +331,14 @@ def _check_row(row: dict[str, object], where: str) -> None:
         )
 
 
-def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
+def load_public_turnover(path: str | Path | Traversable | None = None) -> pd.DataFrame:
     """Read and validate the public turnover reference file (default :data:`REFERENCE_PATH`).
 
     Returns one row per reference line, typed with the :data:`REFERENCE_FIELDS` dtypes (dates as
     ``datetime64``). Any invalid value raises :class:`ReferenceFormatError` naming the file, the
     line and the field.
     """
-    path = Path(path) if path is not None else REFERENCE_PATH
+    path = REFERENCE_PATH if path is None else Path(path) if isinstance(path, str) else path
     fields = {f.name: f for f in [*REFERENCE_FIELDS, PUBLISHED_DATE_FIELD]}
     try:
         handle = path.open(encoding="utf-8", newline="")

@@ -22,7 +22,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from cnil_sanctions import analysis, dataset, plots
+from cnil_sanctions import analysis, dataset, paths, plots
 from cnil_sanctions.errors import CnilSanctionsError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,14 +50,22 @@ def _say(quiet: bool, text: str) -> None:
 
 
 def ensure_dataset(rebuild: bool = False, quiet: bool = True) -> pd.DataFrame:
-    """The dataset frame: built from the raw store when missing or when ``rebuild``."""
+    """The dataset frame (:func:`~cnil_sanctions.dataset.load_sanctions`), built from the raw
+    store into :data:`~cnil_sanctions.dataset.DATA_DIR` when ``rebuild`` or when no dataset is
+    found."""
+    if not rebuild:
+        try:
+            df = dataset.load_sanctions()
+        except FileNotFoundError:
+            pass
+        else:
+            _say(quiet, f"dataset: {df.attrs['source_path']} ({df.attrs['source_origin']})")
+            return df
     csv_path = dataset.DATA_DIR / dataset.CSV_NAME
-    if rebuild or not csv_path.exists():
-        _say(quiet, f"building {csv_path} from {dataset.RAW_DIR} ...")
-        df, summary = dataset.build_dataset(progress=not quiet)
-        _say(quiet, summary.to_text())
-        return df
-    return dataset.load_sanctions(csv_path)
+    _say(quiet, f"building {csv_path} from {dataset.RAW_DIR} ...")
+    df, summary = dataset.build_dataset(progress=not quiet)
+    _say(quiet, summary.to_text())
+    return df
 
 
 def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> object:
@@ -65,9 +73,15 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> object:
 
     Raises :class:`NotebookError` naming the notebook and the error of the failing cell.
     """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    try:
+        import nbformat
+        from nbclient import NotebookClient
+        from nbclient.exceptions import CellExecutionError, CellTimeoutError
+    except ModuleNotFoundError as exc:
+        raise NotebookError(
+            f"executing notebooks needs the 'notebooks' extra ({exc.name} is missing): "
+            "pip install 'cnil-sanctions[notebooks]', or run `cnil-sanctions report --no-notebooks`"
+        ) from exc
 
     if not path.exists():
         raise NotebookError(f"{path}: notebook not found")
@@ -242,7 +256,7 @@ def run_report(out_dir: Path, rebuild: bool, quiet: bool, execute: bool) -> int:
     _say(quiet, f"summary: {out_dir / 'summary.md'}")
     if execute:
         # the kernels read the same dataset as this process
-        os.environ.setdefault("CNIL_SANCTIONS_DATA", str(dataset.DATA_DIR))
+        os.environ.setdefault(paths.ENV_VAR, str(Path(df.attrs["source_path"]).parent))
         for name in NOTEBOOKS:
             t0 = time.monotonic()
             nb = execute_notebook(NOTEBOOKS_DIR / f"{name}.ipynb")

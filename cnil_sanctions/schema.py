@@ -11,6 +11,7 @@ row must pass before anything is written (:func:`validate`), the dtypes of
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
@@ -26,8 +27,9 @@ IDENTIFICATION_FIELDS: list[Field] = [
         "Number of the deliberation of the CNIL's formation restreinte, e.g. SAN-2022-009.",
         required=True,
         pattern=r"SAN-(19|20)\d\d-\d{3}",
+        scored="value",
     ),
-    Field("decision_date", "date", "Date of the deliberation.", required=True),
+    Field("decision_date", "date", "Date of the deliberation.", required=True, scored="value"),
     Field(
         "publication_date",
         "date",
@@ -94,14 +96,6 @@ IDENTIFICATION_FIELDS: list[Field] = [
     ),
 ]
 
-_PANDERA_DTYPES = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "boolean",
-    "date": "datetime64[ns]",
-    "datetime": "string",
-}
 _FRICTIONLESS_TYPES = {
     "string": "string",
     "integer": "integer",
@@ -131,6 +125,23 @@ def field_names() -> list[str]:
     return [f.name for f in all_fields()]
 
 
+def scored_fields(kind: Literal["value", "items"]) -> list[str]:
+    """Columns the evaluation compares with the gold set, in dataset order: ``"value"`` value
+    by value, ``"items"`` item by item (:attr:`Field.scored <cnil_sanctions.fields.Field>`)."""
+    return [f.name for f in all_fields() if f.scored == kind]
+
+
+def evidence_columns() -> dict[str, Field]:
+    """Every evidence column (a field with ``evidence_for``) by name, in dataset order."""
+    out = {f.name: f for f in all_fields() if f.evidence_for}
+    known = set(field_names())
+    for f in out.values():
+        unknown = [n for n in f.evidence_for if n not in known]
+        if unknown:
+            raise SchemaError(f"evidence column {f.name} supports unknown columns {unknown}")
+    return out
+
+
 def _checks(f: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if f.enum is not None:
@@ -153,7 +164,7 @@ def pandera_schema() -> pa.DataFrameSchema:
     """The pandera schema derived from the field dictionary (strict, ordered, unique ids)."""
     columns = {
         f.name: pa.Column(
-            _PANDERA_DTYPES[f.type],
+            f.pandas_dtype,
             checks=_checks(f),
             nullable=not f.required,
             required=True,
@@ -180,7 +191,7 @@ def coerce(df: pd.DataFrame) -> pd.DataFrame:
         if f.type == "date":
             out[f.name] = pd.to_datetime(out[f.name], format="%Y-%m-%d").astype("datetime64[ns]")
         else:
-            out[f.name] = out[f.name].astype(_PANDERA_DTYPES[f.type])
+            out[f.name] = out[f.name].astype(f.pandas_dtype)
     return out[field_names()]
 
 

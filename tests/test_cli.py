@@ -86,7 +86,7 @@ def test_fetch_changed_layout_is_exit_1(httpserver, tmp_path: Path, capsys) -> N
     assert site.base_url in capsys.readouterr().err
 
 
-def test_fetch_unreachable_server_is_exit_3(tmp_path: Path, capsys) -> None:
+def test_fetch_unreachable_server_is_exit_3(tmp_path: Path, capsys, fast_http) -> None:
     from cnil_sanctions.cli import EXIT_FETCH
 
     code = main(
@@ -99,7 +99,8 @@ def test_fetch_unreachable_server_is_exit_3(tmp_path: Path, capsys) -> None:
             "--min-interval",
             "0",
             "-q",
-        ]
+        ],
+        http_config=fast_http,
     )
     assert code == EXIT_FETCH
     assert "127.0.0.1:9" in capsys.readouterr().err

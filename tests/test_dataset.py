@@ -88,7 +88,8 @@ def test_every_evidence_is_in_the_decision_text() -> None:
 
 
 def test_datapackage_is_a_valid_frictionless_package() -> None:
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless  # a test dependency: missing, it fails the test instead of skipping it
+
     descriptor = json.loads((SHIPPED / DATAPACKAGE_NAME).read_text(encoding="utf-8"))
     assert descriptor["licenses"][0]["name"] == "etalab-2.0"
     assert "CNIL, DILA — Légifrance" in descriptor["attribution"]
@@ -179,3 +180,29 @@ def test_newest_text_of_a_decision_wins_and_implausible_dates_are_skipped(tmp_pa
     assert df["retrieved_at"].iloc[0] == "2026-06-01T00:00:00+00:00"
     assert len(summary.duplicates) == 1
     assert summary.reasons()["implausible date"] == 1
+
+
+@pytest.mark.parametrize(
+    ("read", "duplicates", "kept", "ok"),
+    [
+        (57, 1, 54, True),  # the shipped store: two bureau decisions left out
+        (57, 1, 56, True),  # every document but the duplicate kept
+        (57, 1, 45, True),  # 11 left out = max(5, 20 % of 57)
+        (57, 1, 44, False),  # 12 left out: a parser regression, not a smaller dataset
+        (3, 1, 1, True),  # a small store may leave out a few documents
+        (3, 0, 4, False),  # more rows than documents
+        (0, 0, 0, False),  # an empty store is an error, not an empty dataset
+        (1000, 0, 799, False),  # a fifth of a large store lost
+        (1000, 0, 800, True),
+    ],
+)
+def test_row_count_sanity_bounds(read: int, duplicates: int, kept: int, ok: bool) -> None:
+    from cnil_sanctions.dataset import BuildSummary, check_row_count
+
+    summary = BuildSummary(read=read, kept=kept)
+    summary.duplicates = [("SAN-2020-015", "a", "b")] * duplicates
+    if ok:
+        check_row_count(summary, Path("raw"))
+    else:
+        with pytest.raises(CnilSanctionsError, match=rf"raw: build produced {kept} decisions"):
+            check_row_count(summary, Path("raw"))
