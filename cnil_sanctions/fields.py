@@ -38,6 +38,8 @@ class Field:
     ``evidence_for``: for an evidence column, the columns whose values it supports (each
     non-empty / true value of them must come with a non-empty evidence).
     ``evidence_strict``: the evidence column is also empty whenever all it supports is empty.
+    ``fallback``: the value given when the text says nothing more precise (e.g. sector
+    ``other``); it needs no evidence.
     """
 
     name: str
@@ -53,6 +55,7 @@ class Field:
     scored: Literal["value", "items"] | None = None
     evidence_for: tuple[str, ...] = ()
     evidence_strict: bool = False
+    fallback: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

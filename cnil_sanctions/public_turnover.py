@@ -24,6 +24,11 @@ from cnil_sanctions.fields import Field
 #: The reference file shipped with the package (``data/reference/`` in the repository).
 REFERENCE_PATH: Traversable = paths.shipped_file("reference/public_turnover.csv")
 
+#: The named fined decisions that have no turnover basis, each with the reason: the one list of
+#: them (the README's table is rendered from it by ``make readme``; the tests check it against
+#: the dataset).
+NO_BASIS_PATH: Traversable = paths.shipped_file("reference/no_turnover_basis.csv")
+
 SCOPES = ("consolidated_group", "legal_entity")
 ORIGINS = ("decision", "public_accounts")
 MAX_QUOTE_CHARS = 200
@@ -386,6 +391,37 @@ def load_public_turnover(path: str | Path | Traversable | None = None) -> pd.Dat
 
 
 # --- quote check -----------------------------------------------------------------------------
+
+
+def load_no_basis(path: Path | Traversable | None = None) -> dict[str, str]:
+    """Decision number → why it has no turnover basis (:data:`NO_BASIS_PATH`), in file order.
+
+    Raises :class:`ReferenceFormatError` naming the file and line of a bad or repeated row.
+    """
+    path = NO_BASIS_PATH if path is None else path
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh, strict=True)
+        if reader.fieldnames != ["decision_id", "why"]:
+            raise ReferenceFormatError(f"{path}:1: header must be decision_id,why")
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            decision, why = row["decision_id"] or "", (row["why"] or "").strip()
+            if not re.fullmatch(r"SAN-\d{4}-\d{3}", decision) or not why or decision in out:
+                raise ReferenceFormatError(f"{where}: bad or repeated row {row}")
+            out[decision] = why
+    return out
+
+
+def named_fines_without_basis(df: pd.DataFrame) -> list[str]:
+    """Decision numbers of the named (not anonymised) fines of ``df`` with no turnover basis."""
+    missing = df[
+        df["fine_eur"].notna()
+        & ~df["organisation_anonymised"].fillna(True).astype(bool)
+        & df["turnover_basis_eur"].isna()
+    ]
+    return sorted(missing["decision_id"])
+
 
 _NUMBER_RUN = re.compile(r"\d[\d,.]*")
 _SCALES = (Decimal(1), Decimal(10) ** 3, Decimal(10) ** 6, Decimal(10) ** 9)

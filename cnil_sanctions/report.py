@@ -271,7 +271,11 @@ def main() -> int:
     if sys.argv[1:] != ["--readme"]:
         print("usage: python -m cnil_sanctions.report --readme", file=sys.stderr)
         return 2
-    changed = sync_readme(ROOT / "README.md", dataset.load_sanctions())
+    from cnil_sanctions import readme
+
+    df = dataset.load_sanctions()
+    changed = sync_readme(ROOT / "README.md", df)
+    changed = readme.sync(ROOT / "README.md", df) or changed
     print("README.md updated" if changed else "README.md already current")
     return 0
 

@@ -99,6 +99,7 @@ FIELDS: list[Field] = [
         "rules: cnil_sanctions.extract.sector.SECTOR_TABLE); 'other' when the activity fits "
         "no sector or is not described.",
         enum=SECTORS,
+        fallback="other",
     ),
     _ev("sector"),
     _f("siren", "string", "SIREN / RCS number if stated (digits only).", pattern=r"\d{9}"),
