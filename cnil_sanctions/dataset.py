@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -361,7 +362,8 @@ def build_frame(
     return df.sort_values("decision_id", kind="stable").reset_index(drop=True), summary
 
 
-def _csv_cell(value: object, ftype: str) -> str:
+def _csv_cell(value: Any, ftype: str) -> str:
+    """One CSV cell (``value``: a pandas scalar of any dtype)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""  # None, pd.NA, NaN and NaT alike
     if isinstance(value, pd.Timestamp):
@@ -448,7 +450,7 @@ def load_sanctions(path: Path | str | None = None) -> pd.DataFrame:
     chosen = paths.dataset_file(CSV_NAME, path)
     csv_path = str(chosen.file)
     _log.info("cnil-sanctions: reading %s (%s)", csv_path, chosen.origin)
-    with chosen.file.open("r", encoding="utf-8", newline="") as handle:
+    with paths.open_csv(chosen.file) as handle:
         raw = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
     expected = schema.field_names()
     if list(raw.columns) != expected:

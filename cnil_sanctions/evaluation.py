@@ -70,6 +70,8 @@ def load_corpus(raw_root: Path = DEFAULT_RAW) -> list[CorpusText]:
     out: list[CorpusText] = []
     for entry in RawStore(raw_root).entries("legifrance_text"):
         d = parse_stored(entry)
+        if d.decision_id is None:
+            raise ValueError(f"{entry.folder}: the text has no decision number")
         md5 = entry.meta.extra.get("mirror_folder", entry.folder.name)
         out.append(
             CorpusText(
@@ -115,7 +117,8 @@ def _items(field_name: str, v: object) -> set[str]:
     if isinstance(v, str):
         v = v.split(";") if field_name == "articles_violated" else json.loads(v)
     items: set[str] = set()
-    for it in v:  # type: ignore[union-attr]
+    assert isinstance(v, list), (field_name, v)
+    for it in v:
         if field_name == "fines_by_entity":
             items.add(f"{str(it['entity']).casefold()}={it['fine_eur']}")
         elif field_name == "turnover_figures":

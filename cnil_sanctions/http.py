@@ -423,9 +423,9 @@ class PoliteSession:
             ) from exc
         parser = urllib.robotparser.RobotFileParser(robots_url)
         if status in (401, 403):
-            parser.disallow_all = True
+            parser.parse(["User-agent: *", "Disallow: /"])  # every URL disallowed
         elif status >= 400:
-            parser.allow_all = True
+            parser.parse([])  # no rule: every URL allowed
         else:
             parser.parse(body.decode("utf-8", errors="replace").splitlines())
         self._robots[host] = parser

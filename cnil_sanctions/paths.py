@@ -19,6 +19,7 @@ one, else the shipped one.
 
 from __future__ import annotations
 
+import io
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -48,6 +49,11 @@ def shipped_file(name: str) -> Traversable:
     for part in name.split("/"):
         res = res.joinpath(part)
     return res
+
+
+def open_csv(file: Traversable | Path) -> io.TextIOWrapper:
+    """``file`` opened for the :mod:`csv` module: UTF-8 text, newlines left as they are."""
+    return io.TextIOWrapper(file.open("rb"), encoding="utf-8", newline="")
 
 
 def checkout_data_dir() -> Path | None:

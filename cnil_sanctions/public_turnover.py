@@ -346,7 +346,7 @@ def load_public_turnover(path: str | Path | Traversable | None = None) -> pd.Dat
     path = REFERENCE_PATH if path is None else Path(path) if isinstance(path, str) else path
     fields = {f.name: f for f in [*REFERENCE_FIELDS, PUBLISHED_DATE_FIELD]}
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = paths.open_csv(path)
     except OSError as exc:
         raise ReferenceFormatError(f"{path}: cannot read the reference file ({exc})") from exc
     records: list[dict[str, object]] = []
@@ -400,7 +400,7 @@ def load_no_basis(path: Path | Traversable | None = None) -> dict[str, str]:
     """
     path = NO_BASIS_PATH if path is None else path
     out: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    with paths.open_csv(path) as fh:
         reader = csv.DictReader(fh, strict=True)
         if reader.fieldnames != ["decision_id", "why"]:
             raise ReferenceFormatError(f"{path}:1: header must be decision_id,why")
@@ -530,7 +530,7 @@ def select_public_figure(
 
 
 def _decision_date(value: object, decision_id: object) -> dt.date | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

@@ -18,12 +18,16 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
 from cnil_sanctions import analysis, dataset, paths, plots
 from cnil_sanctions.errors import CnilSanctionsError
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -68,7 +72,7 @@ def ensure_dataset(rebuild: bool = False, quiet: bool = True) -> pd.DataFrame:
     return df
 
 
-def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> object:
+def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> NotebookNode:
     """Execute the notebook at ``path`` (working directory: its folder) and return it.
 
     Raises :class:`NotebookError` naming the notebook and the error of the failing cell.
@@ -112,7 +116,7 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> object:
     return nb
 
 
-def write_html(nb: object, path: Path) -> Path:
+def write_html(nb: NotebookNode, path: Path) -> Path:
     """Convert an executed notebook to a standalone HTML page at ``path``."""
     from nbconvert import HTMLExporter
 
@@ -140,7 +144,7 @@ def _m(x: float) -> str:
 
 def headline_lines(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -> list[str]:
     """Markdown bullets of the headline figures (dataset and Dedalus), computed from ``df``."""
-    h = analysis.headline(df, decision_id)
+    h: dict[str, Any] = analysis.headline(df, decision_id)
     comp = analysis.edpb_vs_actual(df)
     mine = comp.loc[comp["decision_id"] == decision_id, "position"]
     lines = [

@@ -201,7 +201,7 @@ def _figures_in(
             _other_company(context, names or OrgNames())
             or bool(_HE.match(t) and _GROUP.search(before))
         )
-        fig = {
+        fig: dict[str, object] = {
             "value": value,
             "year": year,
             "scope": "group"

@@ -277,14 +277,14 @@ def _store_sanctions(
     last_index = max(wanted)
     with path.open("rb") as fh:
         for index, (member, data) in enumerate(iter_archive(fh, link.name, limits)):
-            s = wanted.get(index)
-            if s is None:
+            target = wanted.get(index)
+            if target is None:
                 continue
-            if member != s.member or sha256_hex(data) != s.sha256:
+            if member != target.member or sha256_hex(data) != target.sha256:
                 raise SourceFormatError(
                     f"{link.name}:{member}", "archive changed between its two readings"
                 )
-            put(s, member, data)
+            put(target, member, data)
             if index == last_index:
                 break
 
