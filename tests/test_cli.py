@@ -27,11 +27,29 @@ def test_show_unknown_decision_is_exit_2(capsys) -> None:
 
 
 def test_build_into_a_folder(tmp_path: Path, capsys) -> None:
+    """The command's plumbing, on a copy of three real entries of the shipped store (the full
+    build is tested byte for byte in test_dataset.py)."""
+    import shutil
+
+    from cnil_sanctions.dataset import load_sanctions
     from tests.conftest import RAW
 
-    assert main(["build", "--raw-dir", str(RAW), "--out-dir", str(tmp_path), "--quiet"]) == EXIT_OK
-    assert (tmp_path / "cnil_sanctions.csv").exists()
+    raw, out = tmp_path / "raw" / "legifrance_text", tmp_path / "out"
+    for entry in sorted((RAW / "legifrance_text").iterdir())[-3:]:
+        shutil.copytree(entry, raw / entry.name)
+    assert main(["build", "--raw-dir", str(raw.parent), "--out-dir", str(out), "--quiet"]) == 0
     assert capsys.readouterr().out == ""
+    df = load_sanctions(out / "cnil_sanctions.csv")
+    assert len(df) == 3 and df.attrs["source_origin"] == "path"
+    assert (out / "cnil_sanctions.csv").stat().st_mode & 0o077 == 0o044 & ~_umask()
+
+
+def _umask() -> int:
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def test_import_mirror_of_a_missing_folder_is_exit_2(tmp_path: Path, capsys) -> None:
