@@ -24,9 +24,9 @@ install: $(STAMP)
 report: install
 	$(BIN)/cnil-sanctions report
 
-## lint + the whole test suite (parsers, extractor vs gold set, faults, notebooks)
+## lint + the whole test suite (parsers, extractor vs gold set, faults, notebooks), on 2 workers
 test: install lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 lint: install
 	$(BIN)/ruff check cnil_sanctions tests bench notebooks/_build.py
