@@ -26,7 +26,7 @@ report: install
 
 ## lint + the whole test suite (parsers, extractor vs gold set, faults, notebooks), on 2 workers
 test: install lint
-	$(BIN)/python -m pytest -q -n 2
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 lint: install
 	$(BIN)/ruff check cnil_sanctions tests bench notebooks/_build.py
