@@ -59,7 +59,7 @@ def test_import_mirror_of_a_missing_folder_is_exit_2(tmp_path: Path, capsys) -> 
 
 
 def test_fetch_from_a_local_synthetic_site_then_nothing_new(
-    httpserver, tmp_path: Path, capsys
+    httpserver, tmp_path: Path, capsys, fast_http
 ) -> None:
     """`fetch` end to end against a SYNTHETIC DILA-like site on 127.0.0.1 (tests/synthetic.py)."""
     from cnil_sanctions.store import RawStore
@@ -68,7 +68,7 @@ def test_fetch_from_a_local_synthetic_site_then_nothing_new(
     site = SyntheticDilaSite(httpserver, files=standard_files()).install()
     raw = tmp_path / "raw"
     args = ["fetch", "--base-url", site.base_url, "--raw-dir", str(raw), "--min-interval", "0"]
-    assert main(args) == EXIT_OK
+    assert main(args, http_config=fast_http) == EXIT_OK
     first = capsys.readouterr().out
     stored = sorted(e.meta.decision_id for e in RawStore(raw).entries("dila"))
     assert stored[:4] == ["SAN-2099-001", "SAN-2099-002", "SAN-2099-002", "SAN-2099-003"]
@@ -78,13 +78,13 @@ def test_fetch_from_a_local_synthetic_site_then_nothing_new(
         or "not sanction" in first.lower()
     )
     archive_requests = len([r for r, _ in httpserver.log if r.path.endswith(".tar.gz")])
-    assert main([*args, "--quiet"]) == EXIT_OK
+    assert main([*args, "--quiet"], http_config=fast_http) == EXIT_OK
     again = len([r for r, _ in httpserver.log if r.path.endswith(".tar.gz")])
     assert again == archive_requests  # a second fetch downloads no archive
     assert sorted(e.meta.decision_id for e in RawStore(raw).entries("dila")) == stored
 
 
-def test_fetch_changed_layout_is_exit_1(httpserver, tmp_path: Path, capsys) -> None:
+def test_fetch_changed_layout_is_exit_1(httpserver, tmp_path: Path, capsys, fast_http) -> None:
     from tests.synthetic import SyntheticDilaSite, synthetic_changed_listing_html
 
     site = SyntheticDilaSite(httpserver, listing=synthetic_changed_listing_html()).install()
@@ -98,7 +98,8 @@ def test_fetch_changed_layout_is_exit_1(httpserver, tmp_path: Path, capsys) -> N
             "--min-interval",
             "0",
             "-q",
-        ]
+        ],
+        http_config=fast_http,
     )
     assert code == 1
     assert site.base_url in capsys.readouterr().err

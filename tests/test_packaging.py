@@ -16,6 +16,7 @@ import subprocess
 import sys
 import sysconfig
 import tomllib
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -61,7 +62,8 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[st
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
-    """(venv, work folder, environment) of a clean venv with the wheel installed."""
+    """(venv, work folder, environment) of a clean venv with the wheel installed; the wheel
+    holds the shipped data and neither the raw store nor the cache."""
     tmp = tmp_path_factory.mktemp("wheel")
     src = _copy_sources(tmp)
     dist = tmp / "dist"
@@ -72,6 +74,20 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
         capture_output=True,
     )
     (wheel,) = dist.glob("cnil_sanctions-*.whl")
+    with zipfile.ZipFile(wheel) as zf:
+        names = set(zf.namelist())
+    shipped = {
+        "cnil_sanctions/py.typed",
+        "cnil_sanctions/data/__init__.py",
+        "cnil_sanctions/data/cnil_sanctions.csv",
+        "cnil_sanctions/data/datapackage.json",
+        "cnil_sanctions/data/reference/public_turnover.csv",
+        "cnil_sanctions/data/reference/no_turnover_basis.csv",
+    }
+    assert shipped <= names, shipped - names
+    assert not [
+        n for n in names if n.startswith(("cnil_sanctions/data/raw", "cnil_sanctions/data/cache"))
+    ]
     venv = tmp / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     site = Path(sysconfig.get_path("purelib", vars={"base": str(venv), "platbase": str(venv)}))
