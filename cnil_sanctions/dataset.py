@@ -306,10 +306,7 @@ def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         )
     types = {f.name: f for f in schema.all_fields()}
     for n in names:
-        if types[n].type == "date":
-            df[n] = pd.to_datetime(df[n], format="%Y-%m-%d").astype("datetime64[ns]")
-        else:
-            df[n] = df[n].astype(types[n].pandas_dtype)
+        df[n] = schema.cast(df[n], types[n])
     return df[names]
 
 

@@ -182,16 +182,20 @@ def pandera_schema() -> pa.DataFrameSchema:
     )
 
 
+def cast(values: pd.Series, f: Field) -> pd.Series:
+    """``values`` cast to the dtype of field ``f`` (dates from ISO text; missing stays missing)."""
+    if f.type == "date":
+        return pd.to_datetime(values, format="%Y-%m-%d").astype(f.pandas_dtype)
+    return values.astype(f.pandas_dtype)
+
+
 def coerce(df: pd.DataFrame) -> pd.DataFrame:
     """Cast every column to its dictionary dtype (missing stays missing)."""
     out = df.copy()
     for f in all_fields():
         if f.name not in out:
             raise SchemaError(f"column {f.name!r} is missing from the dataset")
-        if f.type == "date":
-            out[f.name] = pd.to_datetime(out[f.name], format="%Y-%m-%d").astype("datetime64[ns]")
-        else:
-            out[f.name] = out[f.name].astype(f.pandas_dtype)
+        out[f.name] = cast(out[f.name], f)
     return out[field_names()]
 
 

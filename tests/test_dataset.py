@@ -74,7 +74,8 @@ def test_every_evidence_is_in_the_decision_text() -> None:
 
     texts = {e.meta.sha256: parse_stored(e).text for e in RawStore(RAW).entries()}
     df = load_sanctions()
-    evidence_cols = [c for c in df.columns if c.endswith("_evidence")]
+    evidence_cols = list(schema.evidence_columns())  # from the field dictionary
+    assert evidence_cols and set(evidence_cols) <= set(df.columns)
     checked = 0
     for _, row in df.iterrows():
         text = texts[row["sha256"]]
