@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cnil_sanctions.benchmark import Case
     from cnil_sanctions.edpb import Factor
     from cnil_sanctions.estimate import FineEstimate
+    from cnil_sanctions.http import HttpConfig
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FETCH = 0, 1, 2, 3
 
@@ -38,8 +39,9 @@ def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from cnil_sanctions.http import HttpConfig, PoliteSession
     from cnil_sanctions.sources.dila_fetch import CACHE_NAME, STATE_DIR
 
+    config = replace(args.http_config or HttpConfig(), min_interval=args.min_interval)
     return PoliteSession(
-        HttpConfig(min_interval=args.min_interval),
+        config,
         cache_path=Path(args.raw_dir) / STATE_DIR / CACHE_NAME,
     )
 
@@ -531,10 +533,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``cnil-sanctions`` script."""
+def main(argv: Sequence[str] | None = None, *, http_config: HttpConfig | None = None) -> int:
+    """Entry point of the ``cnil-sanctions`` script.
+
+    ``http_config``: the HTTP settings of ``fetch`` (timeouts, retries, back-off; default
+    :class:`~cnil_sanctions.http.HttpConfig`); ``--min-interval`` still applies on top.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.http_config = http_config
     try:
         return int(args.func(args))
     except BrokenPipeError:  # output piped into `head` and closed: not an error

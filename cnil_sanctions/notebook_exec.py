@@ -17,12 +17,12 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-import nbformat
-from nbformat import NotebookNode
+from typing import TYPE_CHECKING, Any
 
 from cnil_sanctions.errors import CnilSanctionsError
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = [
     "CELL_TIMEOUT",
@@ -43,6 +43,18 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 class NotebookError(CnilSanctionsError):
     """A notebook failed to execute (the message names the notebook and the failing cell)."""
+
+
+def _nbformat() -> Any:
+    """nbformat, or a NotebookError saying which extra to install (the core install lacks it)."""
+    try:
+        import nbformat
+    except ModuleNotFoundError as exc:
+        raise NotebookError(
+            f"executing notebooks needs the 'notebooks' extra ({exc.name} is missing): "
+            "pip install 'cnil-sanctions[notebooks]', or run `cnil-sanctions report --no-notebooks`"
+        ) from exc
+    return nbformat
 
 
 def inject_parameters(nb: NotebookNode, parameters: Mapping[str, Any], name: str = "") -> None:
@@ -70,7 +82,7 @@ def inject_parameters(nb: NotebookNode, parameters: Mapping[str, Any], name: str
                 f"{name or 'notebook'}: parameter {key} = {value!r} is not a literal"
             )
         lines.append(f"{key} = {value!r}")
-    cell = nbformat.v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
+    cell = _nbformat().v4.new_code_cell("\n".join(lines), metadata={"tags": [INJECTED_TAG]})
     nb.cells.insert(index + 1, cell)
 
 
@@ -139,10 +151,11 @@ class KernelSession:
         path = Path(path)
         if not path.exists():
             raise NotebookError(f"{path}: notebook not found")
-        nb = nbformat.read(path, as_version=4)
+        nb = _nbformat().read(path, as_version=4)
         if parameters:
             inject_parameters(nb, parameters, str(path))
-        reset = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("%reset -f")])
+        nbf = _nbformat()
+        reset = nbf.v4.new_notebook(cells=[nbf.v4.new_code_cell("%reset -f")])
         self._client(reset, path).execute()
         try:
             self._client(nb, path).execute()

@@ -14,11 +14,12 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
-from cnil_sanctions import fx
+from cnil_sanctions import fx, paths
 from cnil_sanctions.fields import Field
 from cnil_sanctions.turnover_scopes import (
     CAP_BASIS_FIELDS,
@@ -27,10 +28,13 @@ from cnil_sanctions.turnover_scopes import (
     stated_years,
 )
 
-#: The reference file shipped with the repository.
-REFERENCE_PATH = (
-    Path(__file__).resolve().parent.parent / "data" / "reference" / "public_turnover.csv"
-)
+#: The reference file shipped with the package (``data/reference/`` in the repository).
+REFERENCE_PATH: Traversable = paths.shipped_file("reference/public_turnover.csv")
+
+#: The named fined decisions that have no turnover basis, each with the reason: the one list of
+#: them (the README's table is rendered from it by ``make readme``; the tests check it against
+#: the dataset).
+NO_BASIS_PATH: Traversable = paths.shipped_file("reference/no_turnover_basis.csv")
 
 SCOPES = ("consolidated_group", "legal_entity")
 ORIGINS = ("decision", "public_accounts")
@@ -347,17 +351,17 @@ def _check_row(row: dict[str, object], where: str) -> None:
         )
 
 
-def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
+def load_public_turnover(path: str | Path | Traversable | None = None) -> pd.DataFrame:
     """Read and validate the public turnover reference file (default :data:`REFERENCE_PATH`).
 
     Returns one row per reference line, typed with the :data:`REFERENCE_FIELDS` dtypes (dates as
     ``datetime64``). Any invalid value raises :class:`ReferenceFormatError` naming the file, the
     line and the field.
     """
-    path = Path(path) if path is not None else REFERENCE_PATH
+    path = REFERENCE_PATH if path is None else Path(path) if isinstance(path, str) else path
     fields = {f.name: f for f in [*REFERENCE_FIELDS, PUBLISHED_DATE_FIELD]}
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = paths.open_csv(path)
     except OSError as exc:
         raise ReferenceFormatError(f"{path}: cannot read the reference file ({exc})") from exc
     records: list[dict[str, object]] = []
@@ -402,6 +406,37 @@ def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
 
 
 # --- quote check -----------------------------------------------------------------------------
+
+
+def load_no_basis(path: Path | Traversable | None = None) -> dict[str, str]:
+    """Decision number → why it has no turnover basis (:data:`NO_BASIS_PATH`), in file order.
+
+    Raises :class:`ReferenceFormatError` naming the file and line of a bad or repeated row.
+    """
+    path = NO_BASIS_PATH if path is None else path
+    out: dict[str, str] = {}
+    with paths.open_csv(path) as fh:
+        reader = csv.DictReader(fh, strict=True)
+        if reader.fieldnames != ["decision_id", "why"]:
+            raise ReferenceFormatError(f"{path}:1: header must be decision_id,why")
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            decision, why = row["decision_id"] or "", (row["why"] or "").strip()
+            if not re.fullmatch(r"SAN-\d{4}-\d{3}", decision) or not why or decision in out:
+                raise ReferenceFormatError(f"{where}: bad or repeated row {row}")
+            out[decision] = why
+    return out
+
+
+def named_fines_without_basis(df: pd.DataFrame) -> list[str]:
+    """Decision numbers of the named (not anonymised) fines of ``df`` with no turnover basis."""
+    missing = df[
+        df["fine_eur"].notna()
+        & ~df["organisation_anonymised"].fillna(True).astype(bool)
+        & df["turnover_basis_eur"].isna()
+    ]
+    return sorted(missing["decision_id"])
+
 
 _NUMBER_RUN = re.compile(r"\d[\d,.]*")
 _SCALES = (Decimal(1), Decimal(10) ** 3, Decimal(10) ** 6, Decimal(10) ** 9)
@@ -519,7 +554,7 @@ def select_public_figure(
 
 
 def _decision_date(value: object, decision_id: object) -> dt.date | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

@@ -23,11 +23,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from cnil_sanctions import coverage, dataset, plots
+from cnil_sanctions import coverage, dataset, paths, plots
 from cnil_sanctions.analysis import DEDALUS_ID
 from cnil_sanctions.benchmark import Benchmark, Case
 from cnil_sanctions.index_page import write_index
@@ -73,14 +74,22 @@ def _say(quiet: bool, text: str) -> None:
 
 
 def ensure_dataset(rebuild: bool = False, quiet: bool = True) -> pd.DataFrame:
-    """The dataset frame: built from the raw store when missing or when ``rebuild``."""
+    """The dataset frame (:func:`~cnil_sanctions.dataset.load_sanctions`), built from the raw
+    store into :data:`~cnil_sanctions.dataset.DATA_DIR` when ``rebuild`` or when no dataset is
+    found."""
+    if not rebuild:
+        try:
+            df = dataset.load_sanctions()
+        except FileNotFoundError:
+            pass
+        else:
+            _say(quiet, f"dataset: {df.attrs['source_path']} ({df.attrs['source_origin']})")
+            return df
     csv_path = dataset.DATA_DIR / dataset.CSV_NAME
-    if rebuild or not csv_path.exists():
-        _say(quiet, f"building {csv_path} from {dataset.RAW_DIR} ...")
-        df, summary = dataset.build_dataset(progress=not quiet)
-        _say(quiet, summary.to_text())
-        return df
-    return dataset.load_sanctions(csv_path)
+    _say(quiet, f"building {csv_path} from {dataset.RAW_DIR} ...")
+    df, summary = dataset.build_dataset(progress=not quiet)
+    _say(quiet, summary.to_text())
+    return df
 
 
 def save_figures(df: pd.DataFrame, out_dir: Path, dpi: int = 110) -> list[Path]:
@@ -104,7 +113,7 @@ def _m(x: float) -> str:
 
 def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]:
     """Markdown bullets of the headline figures (dataset and Dedalus), computed from ``df``."""
-    h = headline(df, decision_id)
+    h: dict[str, Any] = headline(df, decision_id)
     comp = edpb_vs_actual(df)
     mine = comp.loc[comp["decision_id"] == decision_id, "position"]
     lines = [
@@ -275,7 +284,7 @@ def run_report(
     _say(quiet, f"summary: {out_dir / 'summary.md'}")
     if runs:
         # the kernel reads the same dataset as this process
-        os.environ.setdefault("CNIL_SANCTIONS_DATA", str(dataset.DATA_DIR))
+        os.environ.setdefault(paths.ENV_VAR, str(Path(df.attrs["source_path"]).parent))
         t0 = time.monotonic()
         with KernelSession(cwd=NOTEBOOKS_DIR) as session:
             _say(quiet, f"kernel started in {time.monotonic() - t0:.1f} s")
@@ -293,8 +302,13 @@ def run_report(
 
 
 def refresh_readme(readme: Path = ROOT / "README.md") -> int:
-    """Refresh the README headline block from the dataset (``cnil-sanctions readme``)."""
-    changed = sync_readme(readme, dataset.load_sanctions())
+    """Refresh the README's generated blocks from the dataset (``cnil-sanctions readme``): the
+    headline block and figure, and the lists of :mod:`cnil_sanctions.readme`."""
+    from cnil_sanctions import readme as readme_lists
+
+    df = dataset.load_sanctions()
+    changed = sync_readme(readme, df)
+    changed = readme_lists.sync(readme, df) or changed
     print(f"{readme.name} updated" if changed else f"{readme.name} already current")
     return 0
 

@@ -11,6 +11,7 @@ row must pass before anything is written (:func:`validate`), the dtypes of
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
@@ -28,8 +29,9 @@ IDENTIFICATION_FIELDS: list[Field] = [
         "number before (2016-204), or MEDP-2021-001 (bureau decision publishing a formal notice).",
         required=True,
         pattern=DECISION_ID_RE.pattern.removeprefix("^").removesuffix("$"),
+        scored="value",
     ),
-    Field("decision_date", "date", "Date of the deliberation.", required=True),
+    Field("decision_date", "date", "Date of the deliberation.", required=True, scored="value"),
     Field(
         "publication_date",
         "date",
@@ -96,14 +98,6 @@ IDENTIFICATION_FIELDS: list[Field] = [
     ),
 ]
 
-_PANDERA_DTYPES = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "boolean",
-    "date": "datetime64[ns]",
-    "datetime": "string",
-}
 _FRICTIONLESS_TYPES = {
     "string": "string",
     "integer": "integer",
@@ -134,6 +128,23 @@ def field_names() -> list[str]:
     return [f.name for f in all_fields()]
 
 
+def scored_fields(kind: Literal["value", "items"]) -> list[str]:
+    """Columns the evaluation compares with the gold set, in dataset order: ``"value"`` value
+    by value, ``"items"`` item by item (:attr:`Field.scored <cnil_sanctions.fields.Field>`)."""
+    return [f.name for f in all_fields() if f.scored == kind]
+
+
+def evidence_columns() -> dict[str, Field]:
+    """Every evidence column (a field with ``evidence_for``) by name, in dataset order."""
+    out = {f.name: f for f in all_fields() if f.evidence_for}
+    known = set(field_names())
+    for f in out.values():
+        unknown = [n for n in f.evidence_for if n not in known]
+        if unknown:
+            raise SchemaError(f"evidence column {f.name} supports unknown columns {unknown}")
+    return out
+
+
 def _checks(f: Field) -> list[pa.Check]:
     checks: list[pa.Check] = []
     if f.enum is not None:
@@ -157,7 +168,7 @@ def pandera_schema_for(
     """A strict, ordered pandera schema for any field dictionary (``unique``: key columns)."""
     columns = {
         f.name: pa.Column(
-            _PANDERA_DTYPES[f.type],
+            f.pandas_dtype,
             checks=_checks(f),
             nullable=not f.required,
             required=True,
@@ -176,16 +187,20 @@ def pandera_schema() -> pa.DataFrameSchema:
     return pandera_schema_for(all_fields(), ["decision_id"], "cnil_sanctions")
 
 
+def cast(values: pd.Series, f: Field) -> pd.Series:
+    """``values`` cast to the dtype of field ``f`` (dates from ISO text; missing stays missing)."""
+    if f.type == "date":
+        return pd.to_datetime(values, format="%Y-%m-%d").astype(f.pandas_dtype)
+    return values.astype(f.pandas_dtype)
+
+
 def coerce_fields(df: pd.DataFrame, fields: tuple[Field, ...] | list[Field]) -> pd.DataFrame:
     """Cast every column of ``fields`` to its dtype (missing stays missing), in field order."""
     out = df.copy()
     for f in fields:
         if f.name not in out:
             raise SchemaError(f"column {f.name!r} is missing from the dataset")
-        if f.type == "date":
-            out[f.name] = pd.to_datetime(out[f.name], format="%Y-%m-%d").astype("datetime64[ns]")
-        else:
-            out[f.name] = out[f.name].astype(_PANDERA_DTYPES[f.type])
+        out[f.name] = cast(out[f.name], f)
     return out[[f.name for f in fields]]
 
 

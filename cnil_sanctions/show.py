@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import numbers
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ def _is_missing(value: object) -> bool:
     )
 
 
-def format_value(name: str, value: object) -> str:
+def format_value(name: str, value: Any) -> str:
     """A value as a reader expects it: €1,500,000; 2022-04-15; yes/no; lists one per line."""
     if _is_missing(value):
         return "—"

@@ -21,7 +21,7 @@ SHIPPED = ROOT / "data"
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("build")
-    _, summary = build_dataset(RAW, out, cache_dir=None)
+    _, summary = build_dataset(RAW, out, cache_dir=None, jobs=2)  # jobs never change the bytes
     return out, summary
 
 
@@ -81,7 +81,8 @@ def test_every_evidence_is_in_the_decision_text() -> None:
 
     texts = {e.meta.sha256: parse_stored(e).text for e in decision_entries(RawStore(RAW))}
     df = load_sanctions()
-    evidence_cols = [c for c in df.columns if c.endswith("_evidence")]
+    evidence_cols = list(schema.evidence_columns())  # from the field dictionary
+    assert evidence_cols and set(evidence_cols) <= set(df.columns)
     # the entity's and the undertaking's turnover quote the decision when they come from it
     quoted = ["turnover_entity", "turnover_undertaking"]
     checked = 0
@@ -98,7 +99,8 @@ def test_every_evidence_is_in_the_decision_text() -> None:
 
 
 def test_datapackage_is_a_valid_frictionless_package() -> None:
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless  # a test dependency: missing, it fails the test instead of skipping it
+
     descriptor = json.loads((SHIPPED / DATAPACKAGE_NAME).read_text(encoding="utf-8"))
     assert descriptor["licenses"][0]["name"] == "etalab-2.0"
     assert "CNIL, DILA — Légifrance" in descriptor["attribution"]
@@ -131,7 +133,8 @@ def test_empty_store_is_an_error_not_an_empty_dataset(tmp_path: Path) -> None:
 
 def test_unreadable_document_is_skipped_and_counted(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
-    shutil.copytree(RAW / "legifrance_text", raw / "legifrance_text")
+    for entry in sorted((RAW / "legifrance_text").iterdir())[:3]:  # three real decisions
+        shutil.copytree(entry, raw / "legifrance_text" / entry.name)
     from cnil_sanctions.store import RawStore
 
     RawStore(raw).put(
@@ -142,7 +145,7 @@ def test_unreadable_document_is_skipped_and_counted(tmp_path: Path) -> None:
         legifrance_id="CNILTEXT000000000001",
     )
     _, summary = build_dataset(raw, tmp_path / "out", cache_dir=None)
-    assert summary.kept == 67
+    assert (summary.read, summary.kept) == (4, 3)
     assert summary.reasons()["unreadable"] == 1
     assert "no deliberation title" in summary.to_text() or any(
         "no deliberation title" in r for _, r in summary.skipped
@@ -189,3 +192,29 @@ def test_newest_text_of_a_decision_wins_and_implausible_dates_are_skipped(tmp_pa
     assert df["retrieved_at"].iloc[0] == "2026-06-01T00:00:00+00:00"
     assert len(summary.duplicates) == 1
     assert summary.reasons()["implausible date"] == 1
+
+
+@pytest.mark.parametrize(
+    ("read", "duplicates", "kept", "ok"),
+    [
+        (57, 1, 54, True),  # the shipped store: two bureau decisions left out
+        (57, 1, 56, True),  # every document but the duplicate kept
+        (57, 1, 45, True),  # 11 left out = max(5, 20 % of 57)
+        (57, 1, 44, False),  # 12 left out: a parser regression, not a smaller dataset
+        (3, 1, 1, True),  # a small store may leave out a few documents
+        (3, 0, 4, False),  # more rows than documents
+        (0, 0, 0, False),  # an empty store is an error, not an empty dataset
+        (1000, 0, 799, False),  # a fifth of a large store lost
+        (1000, 0, 800, True),
+    ],
+)
+def test_row_count_sanity_bounds(read: int, duplicates: int, kept: int, ok: bool) -> None:
+    from cnil_sanctions.dataset import BuildSummary, check_row_count
+
+    summary = BuildSummary(read=read, kept=kept)
+    summary.duplicates = [("SAN-2020-015", "a", "b")] * duplicates
+    if ok:
+        check_row_count(summary, Path("raw"))
+    else:
+        with pytest.raises(CnilSanctionsError, match=rf"raw: build produced {kept} decisions"):
+            check_row_count(summary, Path("raw"))

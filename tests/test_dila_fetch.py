@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from cnil_sanctions.http import HttpConfig, PoliteSession
+from cnil_sanctions.http import PoliteSession
 from cnil_sanctions.sources.dila import LayoutChangedError, parse_listing
 from cnil_sanctions.sources.dila_fetch import choose_archives, fetch_dila, load_ledger
 from cnil_sanctions.store import RawStore
+from tests.conftest import FAST_HTTP
 from tests.synthetic import (
     GLOBAL_NAME,
     INCR_NAMES,
@@ -31,16 +32,6 @@ from tests.synthetic import (
 
 pytestmark = pytest.mark.network_local
 
-FAST = HttpConfig(
-    connect_timeout=2,
-    read_timeout=2,
-    max_retries=2,
-    backoff_base=0.01,
-    backoff_max=0.02,
-    max_total_wait=1,
-    min_interval=0,
-)
-
 
 @pytest.fixture
 def site(httpserver) -> SyntheticDilaSite:
@@ -48,7 +39,7 @@ def site(httpserver) -> SyntheticDilaSite:
 
 
 def _session(root: Path) -> PoliteSession:
-    return PoliteSession(FAST, cache_path=root / "_dila" / "http_cache.json")
+    return PoliteSession(FAST_HTTP, cache_path=root / "_dila" / "http_cache.json")
 
 
 def _fetch(site: SyntheticDilaSite, root: Path, **kw):

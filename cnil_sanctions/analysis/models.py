@@ -372,7 +372,7 @@ def quantile_prediction(
         ok = people.notna() & (people > 0)
         x = sm.add_constant(np.log10(people[ok].to_numpy()))
         y = np.log10(amounts[ok].to_numpy())
-        values = []
+        values: list[float] = []
         for q in qs:
             fit = sm.QuantReg(y, x).fit(q=q, max_iter=5000)
             values.append(10 ** (fit.params[0] + fit.params[1] * math.log10(people_affected)))
@@ -393,7 +393,7 @@ def quantile_prediction(
             label = f"fines under {tier}"
     if len(pool) == 0:
         raise ValueError("quantile_prediction: the dataset has no fines")
-    values = tuple(float(np.quantile(pool.to_numpy(), q)) for q in qs)
+    quantiles = tuple(float(np.quantile(pool.to_numpy(), q)) for q in qs)
     return QuantilePrediction(
-        qs, values, len(pool), f"quantiles of past {label} ({len(pool)}; turnover unknown)"
+        qs, quantiles, len(pool), f"quantiles of past {label} ({len(pool)}; turnover unknown)"
     )

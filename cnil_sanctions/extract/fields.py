@@ -7,23 +7,43 @@ sentences are joined with `` […] ``).
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from cnil_sanctions.extract.sector import SECTORS
-from cnil_sanctions.fields import Field
+from cnil_sanctions.fields import Field, FieldType
 
 _ISO_DURATION = r"P\d+[DWMY]"
 _ARTICLE = r"(?:GDPR \d+(?:\(\d+\))*(?:\([a-h]\))?|LIL \d+|CPCE L\d+-\d+)"
 
 
-def _f(name: str, type_: str, description: str, **kw: object) -> Field:
-    return Field(name=name, type=type_, description=description, group="facts", **kw)  # type: ignore[arg-type]
+def _f(
+    name: str,
+    type_: FieldType,
+    description: str,
+    *,
+    scored: Literal["value", "items"] | None = "value",
+    **kw: Any,
+) -> Field:
+    """A fact column, compared with the gold set value by value unless ``scored`` says not."""
+    return Field(name=name, type=type_, description=description, group="facts", scored=scored, **kw)
+
+
+def _evidence(
+    name: str, description: str, supports: tuple[str, ...], *, strict: bool = True
+) -> Field:
+    """An evidence column (never scored) supporting the ``supports`` columns."""
+    return _f(
+        name, "string", description, scored=None, evidence_for=supports, evidence_strict=strict
+    )
 
 
 def _ev(name: str) -> Field:
-    return _f(
+    return _evidence(
         f"{name}_evidence",
-        "string",
         f"Sentence of the decision text that states `{name}` (exact quote; empty when "
         f"`{name}` is empty).",
+        (name,),
+        strict=False,
     )
 
 
@@ -60,12 +80,12 @@ FIELDS: list[Field] = [
         "Legal form as stated: SAS, SASU, SA, SARL, LLC, Ltd, Inc, GIE, EPIC, individual, "
         "public_body, …; several joined with ' ; '.",
     ),
-    _f(
+    _evidence(
         "legal_form_evidence",
-        "string",
         "Where `legal_form` is read (exact quote; empty when `legal_form` is empty): the sentence "
         "or title naming the organisation with its form (« Monsieur […] », « … SAS »), else the "
         "sentence spelling the form out (« société par actions simplifiée »).",
+        ("legal_form",),
     ),
     _f(
         "role",
@@ -81,6 +101,7 @@ FIELDS: list[Field] = [
         "rules: cnil_sanctions.extract.sector.SECTOR_TABLE); 'other' when the activity fits "
         "no sector or is not described.",
         enum=SECTORS,
+        fallback="other",
     ),
     _ev("sector"),
     _f("siren", "string", "SIREN / RCS number if stated (digits only).", pattern=r"\d{9}"),
@@ -91,6 +112,7 @@ FIELDS: list[Field] = [
         "Whose staff `staff_count` counts: the sanctioned entity itself, or its group / parent "
         "(used when the decision gives no figure for the entity).",
         enum=("entity", "group"),
+        scored=None,
     ),
     _ev("staff_count"),
     _f(
@@ -107,6 +129,7 @@ FIELDS: list[Field] = [
         "fines_by_entity",
         "string",
         'JSON list [{"entity": str, "fine_eur": int}] when several entities are fined, else empty.',
+        scored="items",
     ),
     _f(
         "fine_after_appeal_eur",
@@ -117,12 +140,12 @@ FIELDS: list[Field] = [
         unit="EUR",
         minimum=0,
     ),
-    _f(
+    _evidence(
         "fine_after_appeal_eur_evidence",
-        "string",
         "The Conseil d'État note of the header (« Par une décision du …, le Conseil d’État a "
         "réformé / annulé … ») that states both `fine_after_appeal_eur` and `appeal_reference` "
         "(exact quote of the header or text; empty when both are empty).",
+        ("fine_after_appeal_eur", "appeal_reference"),
     ),
     _f(
         "appeal_reference",
@@ -137,11 +160,11 @@ FIELDS: list[Field] = [
         unit="EUR",
         minimum=0,
     ),
-    _f(
+    _evidence(
         "penalty_liquidated_eur_evidence",
-        "string",
         "Operative sentence that liquidates the penalty payment and states "
         "`penalty_liquidated_eur` (exact quote; empty when `penalty_liquidated_eur` is empty).",
+        ("penalty_liquidated_eur",),
     ),
     _f("injunction", "boolean", "An injunction to comply (injonction) is pronounced."),
     _f(
@@ -169,13 +192,20 @@ FIELDS: list[Field] = [
         pattern=_ISO_DURATION,
     ),
     _f("reprimand", "boolean", "A reprimand (rappel à l'ordre) is pronounced."),
-    _f(
+    _evidence(
         "measures_evidence",
-        "string",
         "Operative sentences, in text order, that support the non-fine measures: `injunction` "
         "and `injunction_deadline`, `astreinte_eur_per_day`, `publicity` and "
         "`publicity_duration`, `reprimand` — only those whose value is non-empty / true (exact "
         "quotes joined with ' […] '; empty when there is none).",
+        (
+            "injunction",
+            "injunction_deadline",
+            "astreinte_eur_per_day",
+            "publicity",
+            "publicity_duration",
+            "reprimand",
+        ),
     ),
     _f(
         "turnover_eur",
@@ -198,11 +228,11 @@ FIELDS: list[Field] = [
         "boolean",
         "A turnover or net-income figure is blacked out in the text ([…]).",
     ),
-    _f(
+    _evidence(
         "turnover_redacted_evidence",
-        "string",
         "First sentence where a turnover or net-income figure is blacked out (« chiffre "
         "d’affaires … […] »), supporting `turnover_redacted` (exact quote; empty when false).",
+        ("turnover_redacted",),
     ),
     _f(
         "turnover_figures",
@@ -219,6 +249,7 @@ FIELDS: list[Field] = [
         'sister company\'s); an individual_income figure has "period": "month"|"year" '
         '(« par mois » → month); every figure has "evidence", the sentence it is first read from '
         "(exact quote). A bank's « produit net bancaire » is kind turnover.",
+        scored="items",
     ),
     _f(
         "net_income_eur",
@@ -226,11 +257,11 @@ FIELDS: list[Field] = [
         "Net result (résultat net) for the year and scope of turnover_eur (negative = loss).",
         unit="EUR",
     ),
-    _f(
+    _evidence(
         "net_income_eur_evidence",
-        "string",
         "Sentence that states `net_income_eur` (exact quote; empty when `net_income_eur` is "
         "empty).",
+        ("net_income_eur",),
     ),
     _f(
         "individual_income_eur",
@@ -240,11 +271,11 @@ FIELDS: list[Field] = [
         "figure's period in turnover_figures.",
         unit="EUR",
     ),
-    _f(
+    _evidence(
         "individual_income_eur_evidence",
-        "string",
         "Sentence that states `individual_income_eur` (exact quote; empty when "
         "`individual_income_eur` is empty).",
+        ("individual_income_eur",),
     ),
     _f(
         "articles_violated",
@@ -254,6 +285,7 @@ FIELDS: list[Field] = [
         "from the operative part and the sanction section, else the breach conclusions; never "
         "from « Vu » clauses.",
         pattern=rf"{_ARTICLE}(?:;{_ARTICLE})*",
+        scored="items",
     ),
     _ev("articles_violated"),
     _f(
@@ -291,18 +323,19 @@ FIELDS: list[Field] = [
         "made possible, concerned N people); not a quoted rule, a breach said to be unnecessary "
         "for the art. 32 grievance or not to have occurred, nor the organisation's defence.",
     ),
-    _f(
+    _evidence(
         "data_breach_evidence",
-        "string",
         "Sentence that establishes the breach behind `data_breach` (« violation de données », "
         "unauthorised access… spoken of as a fact — notified, made possible, people concerned — "
         "rather than a quoted rule or a defence; exact quote; empty when `data_breach` is false).",
+        ("data_breach",),
     ),
     _f(
         "extraction_conflicts",
         "string",
         "Conflicting candidates the extractor met and the rule it applied, one per line "
         "(e.g. figures vs words of an amount, two turnover figures for the same year).",
+        scored=None,
     ),
 ]
 

@@ -219,14 +219,14 @@ def _candidates(sentences: list[Sentence], *, arguments: bool = False) -> list[_
                 q = qs[0]
                 out.append(_Candidate(3, int(q.value), q.approx, _unit_name(m["u"]), len(out), t))
         for value, start, end, approx, in_words in _counts(t):
-            m = _UNIT_RE.match(t[end : end + 60])
-            if not m:
+            unit_match = _UNIT_RE.match(t[end : end + 60])
+            if not unit_match:
                 continue
-            unit = _unit_name(m["u"])
+            unit = _unit_name(unit_match["u"])
             if in_words and unit not in _PERSON_UNITS:
                 continue
             if unit == "records":
-                owner = _OWNER.match(t[end + m.end() :])
+                owner = _OWNER.match(t[end + unit_match.end() :])
                 if owner:
                     unit = _unit_name(owner["u"])
             if unit in _PERSON_UNITS and value > _WORLD_POPULATION:

@@ -22,7 +22,7 @@ import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO
+from typing import IO, TypeAlias
 
 import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup
@@ -244,7 +244,7 @@ def iter_archive(
 
 # --- XML documents --------------------------------------------------------------------------
 
-Element = etree._Element
+Element: TypeAlias = etree._Element
 #: lxml parser that never resolves entities, reads no DTD and never touches the network.
 _SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False

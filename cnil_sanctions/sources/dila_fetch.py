@@ -368,14 +368,14 @@ def _store_candidates(
     last_index = max(wanted)
     with path.open("rb") as fh:
         for index, (member, data) in enumerate(iter_archive(fh, link.name, limits)):
-            c = wanted.get(index)
-            if c is None:
+            target = wanted.get(index)
+            if target is None:
                 continue
-            if member != c.member or sha256_hex(data) != c.sha256:
+            if member != target.member or sha256_hex(data) != target.sha256:
                 raise SourceFormatError(
                     f"{link.name}:{member}", "archive changed between its two readings"
                 )
-            put(c, member, data)
+            put(target, member, data)
             if index == last_index:
                 break
     return failures

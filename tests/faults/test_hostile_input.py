@@ -12,7 +12,8 @@ from cnil_sanctions.errors import FetchError, SourceFormatError
 from cnil_sanctions.sources.dila import ArchiveLimits
 from cnil_sanctions.sources.dila_fetch import load_ledger
 from cnil_sanctions.store import RawStore
-from tests.faults.conftest import FAST, run_fetch
+from tests.conftest import FAST_HTTP
+from tests.faults.conftest import run_fetch
 from tests.synthetic import (
     GLOBAL_NAME,
     INCR_NAMES,
@@ -109,7 +110,7 @@ def test_hostile_member_refuses_the_whole_archive(site, tmp_path, kind):
 
 def test_bomb_refused_at_download_by_gzip_ratio(site, tmp_path):
     _only_global(site, synthetic_bomb_tar_gz(1024 * 1024, 4))  # 4 MiB of zeros, a few KiB gzipped
-    cfg = replace(FAST, gzip_ratio_min_bytes=1024 * 1024)
+    cfg = replace(FAST_HTTP, gzip_ratio_min_bytes=1024 * 1024)
     with pytest.raises(
         FetchError, match=r"Freemium_cnil_global_.*compression ratio above 200.*bomb"
     ):
