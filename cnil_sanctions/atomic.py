@@ -30,9 +30,9 @@ def create_temp(folder: Path, prefix: str = TMP_PREFIX) -> tuple[int, Path]:
             continue
 
 
-def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically (the parent folder is created if needed); the file
-    gets permissions ``mode`` (``mkstemp`` alone would leave it ``0600``)."""
+    gets the usual permissions (:data:`FILE_MODE` less the umask)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = create_temp(path.parent)
     try:
@@ -40,7 +40,6 @@ def atomic_write(path: Path, data: bytes, mode: int = 0o644) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

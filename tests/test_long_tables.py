@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -13,7 +12,6 @@ import pytest
 
 import cnil_sanctions
 from cnil_sanctions import long_tables, schema
-from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.dataset import CSV_NAME, DATAPACKAGE_NAME, load_sanctions
 from cnil_sanctions.errors import CnilSanctionsError, SchemaError
 from cnil_sanctions.texts import decision_texts
@@ -125,7 +123,7 @@ def test_gdpr_32_in_a_data_breach_case_is_one_filter(main_rows) -> None:
 def test_datapackage_declares_the_long_tables_from_their_fields() -> None:
     descriptor = json.loads((SHIPPED / DATAPACKAGE_NAME).read_text(encoding="utf-8"))
     resources = {r["name"]: r for r in descriptor["resources"]}
-    assert list(resources) == ["cnil_sanctions", *long_tables.LONG_TABLES]
+    assert list(resources) == ["cnil_sanctions", "cnil_sanctions_list", *long_tables.LONG_TABLES]
     for name, fields in long_tables.LONG_TABLES.items():
         res = resources[name]
         assert res["path"] == long_tables.csv_name(name)
@@ -209,13 +207,3 @@ def test_loader_rejects_a_bad_value(tmp_path: Path) -> None:
     bad.write_text(text.replace(",GDPR 83(5),", ",GDPR 99(9),", 1), encoding="utf-8")
     with pytest.raises(SchemaError, match=r"articles.csv: .*article_tier"):
         long_tables.load_articles(bad)
-
-
-def test_atomic_write_leaves_normal_permissions(tmp_path: Path) -> None:
-    target = tmp_path / "x.csv"
-    old = os.umask(0o077)  # even under a strict umask the dataset is world-readable
-    try:
-        atomic_write(target, b"a\n")
-    finally:
-        os.umask(old)
-    assert target.stat().st_mode & 0o777 == 0o644

@@ -156,6 +156,7 @@ def test_report_runs_quietly_and_ends_with_the_index(report_run):
     # progress and timing lines only
     allowed = re.compile(
         r"^(\d+ figures \(PNG and SVG\) in .+|summary: .+|kernel started in [\d.]+ s"
+        r"|dataset: .+ \(\w+\)"
         r"|\S+: executed in [\d.]+ s|report written to .+ in [\d.]+ s)$"
     )
     assert [line for line in proc.stderr.splitlines() if not allowed.match(line)] == []
