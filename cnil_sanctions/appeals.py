@@ -216,11 +216,11 @@ def load_appeals(path: str | Path | None = None) -> pd.DataFrame:
 
 
 def _header_outcome(fine: object, after: object) -> str | None:
-    if pd.isna(after):  # type: ignore[arg-type]
+    if pd.isna(after):
         return None
     if int(after) == 0:  # type: ignore[call-overload]
         return "annulled"
-    if not pd.isna(fine) and int(after) < int(fine):  # type: ignore[arg-type,call-overload]
+    if not pd.isna(fine) and int(after) < int(fine):  # type: ignore[call-overload]
         return "fine_reduced"
     return "rejected"
 

@@ -119,7 +119,7 @@ def _na(value: object) -> bool:
 def _articles(value: object) -> tuple[str, ...]:
     if _na(value):
         return ()
-    items = value.split(";") if isinstance(value, str) else list(value)  # type: ignore[union-attr]
+    items = value.split(";") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
     return tuple(str(a).strip() for a in items if str(a).strip())
 
 
@@ -215,7 +215,9 @@ class Benchmark:
                 )
         if case.articles:
             try:
-                arts = list(case.articles) if decision_id is None else _tiered(case.articles)
+                arts = (
+                    tuple(case.articles) if decision_id is None else tuple(_tiered(case.articles))
+                )
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always", IterationLimitWarning)
                     estimate = estimate_fine(
@@ -399,7 +401,7 @@ class Benchmark:
     def _average_line(self, view: str) -> str:
         m = analysis.fit_ols(self.others, view=view)
         x = pd.DataFrame({"log_turnover": [np.log10(float(self.case.turnover_eur or 0))]})
-        p = m.model.get_prediction(x)
+        p = m.model.get_prediction(x)  # type: ignore[attr-defined]
         lo, hi = p.conf_int(obs=True, alpha=0.1)[0]
         return (
             f"  average line (n = {m.n}): {_eur(10 ** float(p.predicted_mean[0]))}, "

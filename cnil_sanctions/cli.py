@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from cnil_sanctions.benchmark import Case
     from cnil_sanctions.edpb import Factor
     from cnil_sanctions.estimate import FineEstimate
-    from cnil_sanctions.http import HttpConfig
+    from cnil_sanctions.http import HttpConfig, PoliteSession
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FETCH = 0, 1, 2, 3
 
@@ -35,7 +35,7 @@ def _err(msg: str) -> None:
     print(f"cnil-sanctions: error: {msg}", file=sys.stderr)
 
 
-def _session(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _session(args: argparse.Namespace) -> PoliteSession:
     from cnil_sanctions.http import HttpConfig, PoliteSession
     from cnil_sanctions.sources.dila_fetch import CACHE_NAME, STATE_DIR
 

@@ -206,7 +206,7 @@ def _sql_value(value: object, f: Field) -> object:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if f.type == "date":
-        return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+        return pd.Timestamp(value).date().isoformat()
     if f.type in ("integer", "boolean"):
         return int(value)  # type: ignore[call-overload]
     if f.type == "number":

@@ -624,20 +624,15 @@ def add_turnover_basis(df: pd.DataFrame, reference: pd.DataFrame | None = None) 
         rows: dict[str, pd.Series | None] = {"any": None, "group": None, "entity": None}
         if allowed:
             years = stated_years(facts["turnover_figures"])
-            pick = (str(decision_id), day)
+            did = str(decision_id)
+            assert day is not None  # checked by `allowed`
             rows = {
-                "any": select_public_figure(reference, *pick, stated_years=years),  # type: ignore[arg-type]
+                "any": select_public_figure(reference, did, day, stated_years=years),
                 "group": select_public_figure(
-                    reference,
-                    *pick,
-                    scopes=("consolidated_group",),
-                    stated_years=years,  # type: ignore[arg-type]
+                    reference, did, day, scopes=("consolidated_group",), stated_years=years
                 ),
                 "entity": select_public_figure(
-                    reference,
-                    *pick,
-                    scopes=("legal_entity",),
-                    stated_years=years,  # type: ignore[arg-type]
+                    reference, did, day, scopes=("legal_entity",), stated_years=years
                 ),
             }
         if rows["any"] is not None:

@@ -257,7 +257,7 @@ def link_rows(rows: pd.DataFrame, main: pd.DataFrame) -> pd.DataFrame:
     liquidation) and a compatible organisation kind. Rows without an amount are never linked.
     """
     dates = pd.to_datetime(main["decision_date"])
-    out = []
+    out: list[tuple[str, str | None, str | None]] = []
     for _, r in rows.iterrows():
         column = _amount_column(str(r["measure_kind"]))
         matches: list[str] = []
@@ -285,7 +285,7 @@ def link_rows(rows: pd.DataFrame, main: pd.DataFrame) -> pd.DataFrame:
 
 def list_records(raw_dir: Path, summary: ListBuildSummary) -> list[dict[str, object]]:
     """Every ``cnil_list`` row of the raw store, parsed (unreadable rows go to ``summary``)."""
-    records = []
+    records: list[dict[str, object]] = []
     for entry in RawStore(raw_dir).entries(cnil_list.SOURCE_NAME):
         summary.read += 1
         try:

@@ -171,7 +171,7 @@ def _figures(raw: object) -> list[dict[str, object]]:
 
 def _scalar(value: object) -> object:
     """``value``, or None when it is missing (None, NA, NaN)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     return value
 
