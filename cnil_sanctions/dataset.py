@@ -2,36 +2,51 @@
 
 :func:`build_dataset` reads every entry of the raw store, parses it with its source's parser,
 keeps sanctions, drops duplicate texts of one decision by a documented rule, extracts the facts,
-adds the turnover basis, validates every row against the field dictionary, and only then writes.
+adds the turnover basis and the appeals, validates every row against the field dictionary, and only then writes.
 :func:`load_sanctions` reads the shipped CSV back with the dictionary's dtypes, offline.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
 
-from cnil_sanctions import schema
+from cnil_sanctions import long_tables, paths, schema
+from cnil_sanctions.appeals import APPEAL_FIELDS, add_appeals
 from cnil_sanctions.atomic import atomic_write
 from cnil_sanctions.cache import CACHE_FILE, ExtractionCache, Record
-from cnil_sanctions.decision import DECISION_ID_RE, Decision
+from cnil_sanctions.decision import DECISION_ID_RE, EARLIEST_DECISION, Decision
 from cnil_sanctions.errors import CnilSanctionsError, NotASanctionError, SchemaError
 from cnil_sanctions.extract import extract_facts
+from cnil_sanctions.fields import Field
 from cnil_sanctions.public_turnover import PUBLIC_TURNOVER_FIELDS, add_turnover_basis
-from cnil_sanctions.sources import dila, legifrance_text, parse_stored
+from cnil_sanctions.sanctions_list import (
+    LIST_CSV_NAME,
+    LIST_FIELDS,
+    ListBuildSummary,
+    build_list_frame,
+    list_resource,
+)
+from cnil_sanctions.sources import cnil_list, dila, dila_drift, legifrance_text, parse_stored
+from cnil_sanctions.sources.dila_drift import DriftLog
+from cnil_sanctions.sources.dila_versions import SUPERSEDED_BY, WITHDRAWN_BY
 from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
+from cnil_sanctions.texts import decision_texts
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA_DIR = Path(os.environ.get("CNIL_SANCTIONS_DATA", ROOT / "data"))
+#: Where ``build`` writes and ``fetch`` stores (see :func:`cnil_sanctions.paths.work_dir`):
+#: ``$CNIL_SANCTIONS_DATA``, else a checkout's ``data/``, else the user data directory.
+DATA_DIR = paths.work_dir()
 RAW_DIR = DATA_DIR / "raw"
 #: Per-document parsing/extraction cache (content-addressed, so one cache serves any store).
 CACHE_DIR = DATA_DIR / "cache"
@@ -41,16 +56,24 @@ DATAPACKAGE_NAME = "datapackage.json"
 #: Which source wins when one decision is stored more than once (lower wins): the official
 #: DILA XML before a page text copied by a mirror.
 SOURCE_PRIORITY = {dila.SOURCE_NAME: 0, legifrance_text.SOURCE_NAME: 1}
-#: Sanity bounds on the number of decisions a build may produce (zavod-style assertions).
+#: Sources of the raw store that feed another table (read by their own builder, not here).
+OTHER_TABLE_SOURCES = frozenset({cnil_list.SOURCE_NAME})
+#: Sanity bounds on the number of decisions a build may produce (zavod-style assertions),
+#: derived from the store: at least :data:`MIN_ROWS` rows, at most one per document read, and
+#: at most ``max(MAX_LEFT_OUT, MAX_LEFT_OUT_SHARE × documents read)`` documents left out as
+#: unreadable, not a sanction or skipped (duplicate texts of a kept decision do not count). The
+#: shipped store leaves out 2 of 57 (two bureau decisions); a parser or sanction-detection
+#: regression that drops a fifth of the store stops the build instead of shrinking the dataset.
 MIN_ROWS = 1
-#: The first Loi Informatique et Libertés dates from 6 January 1978: no CNIL decision is older.
-EARLIEST_DECISION = date(1978, 1, 6)
-MAX_ROWS = 20_000
+MAX_LEFT_OUT = 5
+MAX_LEFT_OUT_SHARE = 0.2
+
+_log = logging.getLogger(__name__)
 
 
 @dataclass
 class BuildSummary:
-    """What a build read, kept and skipped, and why."""
+    """What a build read, kept and skipped, and why; drift and alarms (loud, not lossy)."""
 
     read: int = 0
     kept: int = 0
@@ -58,10 +81,23 @@ class BuildSummary:
     duplicates: list[tuple[str, str, str]] = field(
         default_factory=list
     )  # (decision, kept, dropped)
+    list_summary: ListBuildSummary | None = None
+    withdrawn: list[tuple[str, str]] = field(default_factory=list)  # (decision, archive)
+    drift: DriftLog = field(default_factory=DriftLog)
 
     def reasons(self) -> Counter[str]:
         """Number of skipped documents per reason."""
         return Counter(reason.split(":", 1)[0] for _, reason in self.skipped)
+
+    @property
+    def unreadable(self) -> list[tuple[str, str]]:
+        """(file, reason) of every document the parsers could not read (kept in the store)."""
+        return [(loc, r) for loc, r in self.skipped if r.startswith("unreadable")]
+
+    @property
+    def alarms(self) -> list[str]:
+        """Failures to report with a non-zero exit (:func:`dila_drift.alarms`)."""
+        return dila_drift.alarms(unreadable_candidates=len(self.unreadable), candidates=self.read)
 
     def to_text(self) -> str:
         """A short human-readable account."""
@@ -71,8 +107,18 @@ class BuildSummary:
             f"documents skipped: {len(self.skipped)}",
         ]
         lines += [f"  {n} × {reason}" for reason, n in sorted(self.reasons().items())]
+        lines += [f"  - {loc}: {reason}" for loc, reason in self.unreadable[:50]]
         lines.append(f"duplicate texts left out: {len(self.duplicates)}")
         lines += [f"  {d}: kept {k[:12]}…, left out {x[:12]}…" for d, k, x in self.duplicates]
+        if self.list_summary is not None:
+            lines.append(self.list_summary.to_text())
+        if self.withdrawn:
+            lines.append(f"withdrawn by DILA (left out, raw bytes kept): {len(self.withdrawn)}")
+            lines += [f"  {d}: withdrawn by {a}" for d, a in self.withdrawn]
+        if self.drift:
+            lines.append(f"format drift: {sum(self.drift.counts.values())}")
+            lines += self.drift.to_lines("  ")
+        lines += [f"ALARM: {a}" for a in self.alarms]
         return "\n".join(lines)
 
 
@@ -80,8 +126,8 @@ def _skip_reason(decision: Decision) -> str | None:
     """Why a parsed document is not a row of the dataset (None: it is one)."""
     if decision.decision_id is None or not DECISION_ID_RE.match(decision.decision_id):
         return f"no decision number: {decision.title[:80]!r}"
-    if not decision.is_sanction:
-        return f"not a sanction: {decision.decision_id} (bureau or other deliberation)"
+    if not (decision.is_sanction or decision.is_formal_notice_publication):
+        return f"not a sanction: {decision.decision_id} (other deliberation)"
     if not EARLIEST_DECISION <= decision.decision_date <= date.today():
         return (
             f"implausible date: {decision.decision_id} dated {decision.decision_date.isoformat()}"
@@ -146,20 +192,25 @@ def analyse_entry(entry: StoredDocument) -> tuple[Record, bool]:
     try:
         decision = parse_stored(entry)
     except NotASanctionError as exc:
-        return {"status": "not_sanction", "nature": exc.nature}, True
+        return {"status": "not_sanction", "nature": exc.nature, "drift": _drift(exc.drift)}, True
     except CnilSanctionsError as exc:
         return {"status": "unreadable", "reason": f"unreadable: {exc}"}, False
     reason = _skip_reason(decision)
     if reason:
-        return {"status": "skipped", "reason": reason}, True
+        return {"status": "skipped", "reason": reason, "drift": _drift(decision.drift)}, True
     record: Record = {
         "status": "decision",
+        "drift": _drift(decision.drift),
         "fields": decision_fields(decision),
         "text_chars": len(decision.text),
         "text_lines": decision.text.count("\n"),
         "facts": _facts(decision),
     }
     return record, True
+
+
+def _drift(drift: tuple[tuple[str, str], ...]) -> list[list[str]]:
+    return [[kind, example] for kind, example in drift]
 
 
 def _intact(entry: StoredDocument) -> bool:
@@ -225,15 +276,17 @@ class _Candidate:
     entry: StoredDocument
     record: Record
 
-    def rank(self) -> tuple[int, float, int, str]:
-        """Which text of a decision is kept (lowest first): :data:`SOURCE_PRIORITY`, then the
-        most recently retrieved (a corrected re-publication wins), then the text with more
-        paragraph breaks (a native capture over a flattened one), then sha256."""
+    def rank(self) -> tuple[int, int, float, int, str]:
+        """Which text of a decision is kept (lowest first): :data:`SOURCE_PRIORITY`, then a text
+        DILA has not replaced (:mod:`~cnil_sanctions.sources.dila_versions`), then the most
+        recently retrieved (a corrected re-publication wins), then the text with more paragraph
+        breaks (a native capture over a flattened one), then sha256."""
         lines = self.record["text_lines"]
         assert isinstance(lines, int)
         retrieved = datetime.fromisoformat(self.entry.meta.retrieved_at).timestamp()
         return (
             SOURCE_PRIORITY.get(self.entry.meta.source, 99),
+            int(SUPERSEDED_BY in self.entry.meta.extra),
             -retrieved,
             -lines,
             self.entry.meta.sha256,
@@ -249,7 +302,15 @@ def _rows_from_records(
     for entry, record in zip(entries, records, strict=True):
         summary.read += 1
         status = record["status"]
-        if status == "not_sanction":
+        drift = record.get("drift") or []
+        assert isinstance(drift, list)
+        summary.drift.add_all(drift)
+        withdrawn_by = entry.meta.extra.get(WITHDRAWN_BY)
+        if status == "decision" and withdrawn_by:
+            fields = record["fields"]
+            assert isinstance(fields, dict)
+            summary.withdrawn.append((str(fields["decision_id"]), withdrawn_by))
+        elif status == "not_sanction":
             reason = f"not a sanction: nature {record['nature']!r}"
             summary.skipped.append((str(entry.document_path), reason))
         elif status in ("skipped", "unreadable"):
@@ -281,10 +342,11 @@ def _rows_from_records(
 def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     """Rows (python scalars) → a frame of identification and fact columns, typed.
 
-    The turnover-basis columns are added afterwards by :func:`add_turnover_basis`; the whole
-    frame is validated once, at the end of :func:`build_frame`.
+    The turnover-basis and appeal columns are added afterwards by :func:`add_turnover_basis`
+    and :func:`add_appeals`; the whole frame is validated once, at the end of
+    :func:`build_frame`.
     """
-    basis = {f.name for f in PUBLIC_TURNOVER_FIELDS}
+    basis = {f.name for f in (*PUBLIC_TURNOVER_FIELDS, *APPEAL_FIELDS)}
     names = [n for n in schema.field_names() if n not in basis]
     df = pd.DataFrame(rows)
     missing = [n for n in names if n not in df.columns]
@@ -295,11 +357,32 @@ def rows_to_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         )
     types = {f.name: f for f in schema.all_fields()}
     for n in names:
-        if types[n].type == "date":
-            df[n] = pd.to_datetime(df[n], format="%Y-%m-%d").astype("datetime64[ns]")
-        else:
-            df[n] = df[n].astype(types[n].pandas_dtype)
+        df[n] = schema.cast(df[n], types[n])
     return df[names]
+
+
+def decision_entries(store: RawStore) -> list[StoredDocument]:
+    """The store's decision documents: every entry but those of :data:`OTHER_TABLE_SOURCES`."""
+    return [e for e in store.entries() if e.meta.source not in OTHER_TABLE_SOURCES]
+
+
+def row_bounds(documents_read: int, duplicates: int) -> tuple[int, int]:
+    """The (min, max) number of rows a build of a store of ``documents_read`` documents, of which
+    ``duplicates`` are duplicate texts of kept decisions, may produce (see :data:`MIN_ROWS`)."""
+    left_out = max(MAX_LEFT_OUT, int(MAX_LEFT_OUT_SHARE * documents_read))
+    return max(MIN_ROWS, documents_read - duplicates - left_out), documents_read - duplicates
+
+
+def check_row_count(summary: BuildSummary, where: Path) -> None:
+    """Raise :class:`CnilSanctionsError` when the build kept a number of decisions outside
+    :func:`row_bounds` (the message names the store and the reasons documents were left out)."""
+    low, high = row_bounds(summary.read, len(summary.duplicates))
+    if not low <= summary.kept <= high:
+        reasons = ", ".join(f"{n} × {r}" for r, n in sorted(summary.reasons().items())) or "none"
+        raise CnilSanctionsError(
+            f"{where}: build produced {summary.kept} decisions, outside the sanity bounds "
+            f"[{low}, {high}] ({summary.read} documents read; left out: {reasons})"
+        )
 
 
 def build_frame(
@@ -317,7 +400,7 @@ def build_frame(
     """
     store = RawStore(raw_dir)
     summary = BuildSummary()
-    entries = list(store.entries())
+    entries = decision_entries(store)
     workers = jobs if jobs > 0 else (os.cpu_count() or 1)
     if cache_dir is None:
         records = analyse_entries(entries, None, workers, progress)
@@ -325,18 +408,15 @@ def build_frame(
         with ExtractionCache(Path(cache_dir) / CACHE_FILE) as cache:
             records = analyse_entries(entries, cache, workers, progress)
     rows = _rows_from_records(entries, records, summary)
-    if not MIN_ROWS <= len(rows) <= MAX_ROWS:
-        raise CnilSanctionsError(
-            f"{raw_dir}: build produced {len(rows)} decisions, outside the sanity bounds "
-            f"[{MIN_ROWS}, {MAX_ROWS}] ({summary.read} documents read)"
-        )
+    check_row_count(summary, raw_dir)
     base = rows_to_frame(rows)
-    with_basis = add_turnover_basis(base)
+    with_basis = add_appeals(add_turnover_basis(base))
     df = schema.validate(schema.coerce(with_basis))
     return df.sort_values("decision_id", kind="stable").reset_index(drop=True), summary
 
 
-def _csv_cell(value: object, ftype: str) -> str:
+def _csv_cell(value: Any, ftype: str) -> str:
+    """One CSV cell (``value``: a pandas scalar of any dtype)."""
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""  # None, pd.NA, NaN and NaT alike
     if isinstance(value, pd.Timestamp):
@@ -348,12 +428,13 @@ def _csv_cell(value: object, ftype: str) -> str:
     return str(value)
 
 
-def to_csv_text(df: pd.DataFrame) -> str:
-    """The dataset as CSV text: UTF-8, ISO dates, integers without decimals, true/false."""
+def to_csv_text(df: pd.DataFrame, fields: Iterable[Field] | None = None) -> str:
+    """The dataset (or a table of ``fields``) as CSV text: UTF-8, ISO dates, integers without
+    decimals, true/false."""
     import csv
     import io
 
-    types = {f.name: f.type for f in schema.all_fields()}
+    types = {f.name: f.type for f in (schema.all_fields() if fields is None else fields)}
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(df.columns)
@@ -362,8 +443,15 @@ def to_csv_text(df: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Path]:
-    """Write the CSV and its datapackage.json (both atomically); return their paths."""
+def write_dataset(
+    df: pd.DataFrame,
+    out_dir: Path = DATA_DIR,
+    list_df: pd.DataFrame | None = None,
+    long: Mapping[str, pd.DataFrame] | None = None,
+) -> tuple[Path, Path]:
+    """Write the CSV, the CNIL list table ``list_df``, the ``long`` tables
+    (:mod:`cnil_sanctions.long_tables`) and the datapackage.json declaring them all (each file
+    atomically); return the paths of the CSV and of the datapackage."""
     out_dir.mkdir(parents=True, exist_ok=True)
     csv_path, dp_path = out_dir / CSV_NAME, out_dir / DATAPACKAGE_NAME
     newest = df["publication_date"].max()
@@ -381,8 +469,37 @@ def write_dataset(df: pd.DataFrame, out_dir: Path = DATA_DIR) -> tuple[Path, Pat
             "title": "Publicly reported annual revenue (data/reference/public_turnover.csv)",
             "path": "data/reference/public_turnover.csv",
         },
+        {
+            "title": "Conseil d'État rulings on CNIL sanctions (data/reference/appeals.csv)",
+            "path": "data/reference/appeals.csv",
+        },
     ]
-    descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources)
+    extra = []
+    if list_df is not None:
+        sources.append(
+            {
+                "title": "CNIL, « Les sanctions prononcées par la CNIL » (table rows via the "
+                "GDPRxiv public mirror)",
+                "path": cnil_list.OFFICIAL_URL,
+            }
+        )
+        extra.append(list_resource(len(list_df)))
+        atomic_write(out_dir / LIST_CSV_NAME, to_csv_text(list_df, LIST_FIELDS).encode("utf-8"))
+    for name, table in (long or {}).items():
+        fields = long_tables.LONG_TABLES[name]
+        path = long_tables.csv_name(name)
+        atomic_write(out_dir / path, to_csv_text(table, fields).encode("utf-8"))
+        extra.append(
+            schema.tabular_resource(
+                name,
+                path,
+                fields,
+                len(table),
+                long_tables.PRIMARY_KEYS[name],
+                long_tables.DESCRIPTIONS[name],
+            )
+        )
+    descriptor = schema.datapackage(CSV_NAME, last_updated, len(df), sources, extra)
     atomic_write(csv_path, to_csv_text(df).encode("utf-8"))
     atomic_write(
         dp_path, (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -398,24 +515,36 @@ def build_dataset(
     jobs: int = 1,
     cache_dir: Path | None = CACHE_DIR,
 ) -> tuple[pd.DataFrame, BuildSummary]:
-    """Build and write the dataset from the raw store; return the frame and the summary.
+    """Build and write the dataset and its long tables from the raw store; return the frame
+    and the summary.
 
     ``jobs`` and ``cache_dir``: see :func:`build_frame`.
     """
     df, summary = build_frame(raw_dir, progress, jobs=jobs, cache_dir=cache_dir)
-    write_dataset(df, out_dir)
+    list_df, summary.list_summary = build_list_frame(raw_dir, df)
+    long = long_tables.build_long_tables(df, decision_texts(df, raw_dir))
+    csv_path, _ = write_dataset(df, out_dir, list_df, long)
+    df.attrs["source_path"] = str(csv_path)
+    df.attrs["source_origin"] = "built"
     return df, summary
 
 
 def load_sanctions(path: Path | str | None = None) -> pd.DataFrame:
-    """The shipped dataset (``data/cnil_sanctions.csv``) as a DataFrame with proper dtypes.
+    """The dataset as a DataFrame with proper dtypes.
+
+    Reads ``path`` if given, else the first of: ``$CNIL_SANCTIONS_DATA/cnil_sanctions.csv``, a
+    dataset rebuilt in the checkout's ``data/`` or in the user data directory, the copy shipped
+    with the package (:func:`cnil_sanctions.paths.dataset_file`). Which file was read is in
+    ``df.attrs["source_path"]`` and ``df.attrs["source_origin"]`` (``path``, ``env``,
+    ``checkout``, ``user`` or ``shipped``) and logged at INFO level.
 
     Amounts are nullable integers (``Int64``) in euros, dates ``datetime64``, flags ``boolean``.
     """
-    csv_path = Path(path) if path else DATA_DIR / CSV_NAME
-    if not csv_path.exists():
-        raise FileNotFoundError(f"{csv_path}: dataset not found; run `cnil-sanctions build` first")
-    raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    chosen = paths.dataset_file(CSV_NAME, path)
+    csv_path = str(chosen.file)
+    _log.info("cnil-sanctions: reading %s (%s)", csv_path, chosen.origin)
+    with paths.open_csv(chosen.file) as handle:
+        raw = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
     expected = schema.field_names()
     if list(raw.columns) != expected:
         missing = [c for c in expected if c not in raw.columns]
@@ -434,4 +563,7 @@ def load_sanctions(path: Path | str | None = None) -> pd.DataFrame:
             raw[f.name] = col.map({"true": True, "false": False}, na_action="ignore")
         elif f.type == "integer":
             raw[f.name] = pd.to_numeric(raw[f.name], errors="raise")
-    return schema.validate(schema.coerce(raw))
+    df = schema.validate(schema.coerce(raw))
+    df.attrs["source_path"] = csv_path
+    df.attrs["source_origin"] = chosen.origin
+    return df

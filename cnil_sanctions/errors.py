@@ -22,10 +22,17 @@ class SourceFormatError(CnilSanctionsError):
 class NotASanctionError(CnilSanctionsError):
     """A well-formed CNIL deliberation that is not a sanction (left out, counted)."""
 
-    def __init__(self, location: str, nature: str | None, number: str | None) -> None:
+    def __init__(
+        self,
+        location: str,
+        nature: str | None,
+        number: str | None,
+        drift: tuple[tuple[str, str], ...] = (),
+    ) -> None:
         self.location = location
         self.nature = nature
         self.number = number
+        self.drift = drift
         super().__init__(f"{location}: not a sanction (nature {nature!r}, number {number!r})")
 
 

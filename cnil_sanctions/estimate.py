@@ -6,7 +6,7 @@
 passed (``data=load_sanctions()``); without one those fields stay ``None`` and the table says so.
 The ``estimate`` command loads the shipped dataset (``--data`` for another CSV).
 
-The ``estimate`` sub-command (:func:`add_subparser`, :func:`run`)::
+The ``estimate`` sub-command (its argument parsing lives in :mod:`cnil_sanctions.cli`)::
 
     cnil-sanctions estimate --turnover 16.3M --articles 28,29,32 --people 491840 \
         [--seriousness low|medium|high] [--aggravating NAME=PCT ...] [--mitigating NAME=PCT ...] \
@@ -15,26 +15,20 @@ The ``estimate`` sub-command (:func:`add_subparser`, :func:`run`)::
 
 from __future__ import annotations
 
-import argparse
-import math
 import numbers
-import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
 
 import pandas as pd
 
 from cnil_sanctions.edpb import (
-    SERIOUSNESS_LEVELS,
     EdpbResult,
     Factor,
     edpb_ranges,
 )
-from cnil_sanctions.extract.numbers import parse_amount, parse_french_number
 from cnil_sanctions.law import Tier, applicable_tier, article_tiers, legal_maximum, parse_article
 
-__all__ = ["FineEstimate", "add_subparser", "estimate_fine", "run"]
+__all__ = ["FineEstimate", "estimate_fine"]
 
 FactorsArg = Mapping[str, float] | Sequence[Factor]
 
@@ -280,111 +274,3 @@ def estimate_fine(
         precedent_method=method,
         precedent_note=note,
     )
-
-
-# --------------------------------------------------------------------------------------------
-# CLI
-# --------------------------------------------------------------------------------------------
-
-
-def add_subparser(subparsers: argparse._SubParsersAction) -> None:
-    """Register the ``estimate`` sub-command on a ``parser.add_subparsers()`` object."""
-    p = subparsers.add_parser(
-        "estimate",
-        help="EDPB fine range (and CNIL precedents) for a case",
-        description=(
-            "Estimate a fine with the EDPB Guidelines 04/2022 method. Amounts accept 16.3M, "
-            "16300000, '16,3 M€'. Factors are NAME=PERCENT (e.g. cooperation=10)."
-        ),
-    )
-    p.add_argument("--turnover", help="worldwide annual turnover in euros (omit if unknown)")
-    p.add_argument(
-        "--articles",
-        required=True,
-        help="comma-separated infringed articles, e.g. 28,29,32 or 'GDPR 5(1)(c),LIL 82'",
-    )
-    p.add_argument("--people", help="number of people affected")
-    p.add_argument("--seriousness", choices=SERIOUSNESS_LEVELS, help="only this level")
-    p.add_argument("--aggravating", action="append", default=[], metavar="NAME=PCT")
-    p.add_argument("--mitigating", action="append", default=[], metavar="NAME=PCT")
-    p.add_argument("--data", help="dataset CSV for the precedents (default: the shipped one)")
-    p.add_argument("--no-precedents", action="store_true", help="EDPB method only")
-    p.add_argument("-k", type=int, default=5, help="number of nearest decisions (default 5)")
-    p.set_defaults(func=run)
-
-
-def _parse_factor(text: str, kind: str) -> Factor:
-    name, sep, pct = text.rpartition("=")
-    if not sep or not name.strip():
-        raise ValueError(f"{kind} factor {text!r}: expected NAME=PERCENT, e.g. cooperation=10")
-    pct = pct.strip().removesuffix("%").strip()
-    try:
-        value = float(pct.replace(",", "."))
-    except ValueError:
-        raise ValueError(f"{kind} factor {text!r}: {pct!r} is not a percentage") from None
-    return Factor(name.strip(), value)
-
-
-def _parse_people(text: str) -> int:
-    try:
-        value = parse_french_number(text)
-    except ValueError:
-        raise ValueError(f"--people {text!r}: not a number of people") from None
-    if not math.isfinite(value) or value != int(value):
-        raise ValueError(f"--people {text!r}: not a whole number of people")
-    return int(value)
-
-
-def _precedent_data(args: argparse.Namespace) -> tuple[pd.DataFrame | None, str | None]:
-    """The dataset for the precedent view, or None and the reason it is not used."""
-    if getattr(args, "no_precedents", False):
-        return None, None
-    from cnil_sanctions.dataset import load_sanctions
-
-    path = getattr(args, "data", None)
-    try:
-        return load_sanctions(Path(path) if path else None), None
-    except FileNotFoundError as exc:
-        return None, f"precedents not computed: {exc}"
-
-
-def _estimate_from_args(args: argparse.Namespace) -> FineEstimate:
-    turnover = None
-    if args.turnover is not None:
-        try:
-            turnover = float(parse_amount(args.turnover))
-        except ValueError as exc:
-            raise ValueError(f"--turnover {args.turnover!r}: {exc}") from None
-    articles = [a.strip() for a in args.articles.split(",") if a.strip()]
-    if not articles:
-        raise ValueError(f"--articles {args.articles!r}: no article given")
-    people = None if args.people is None else _parse_people(args.people)
-    k = getattr(args, "k", 5)
-    if k < 1:
-        raise ValueError(f"-k {k}: at least one nearest decision")
-    data, why = _precedent_data(args)
-    est = estimate_fine(
-        turnover,
-        articles,
-        people_affected=people,
-        seriousness=args.seriousness,
-        aggravating=[_parse_factor(f, "aggravating") for f in args.aggravating],
-        mitigating=[_parse_factor(f, "mitigating") for f in args.mitigating],
-        data=data,
-        precedents=data is not None,
-        k=k,
-    )
-    if why is not None:
-        est = replace(est, precedent_note=why)
-    return est
-
-
-def run(args: argparse.Namespace) -> int:
-    """Run ``estimate``: print the table, or a message on stderr and exit code 2 on bad input."""
-    try:
-        est = _estimate_from_args(args)
-    except ValueError as exc:
-        print(f"cnil-sanctions estimate: error: {exc}", file=sys.stderr)
-        return 2
-    print(est.to_table())
-    return 0

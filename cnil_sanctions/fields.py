@@ -33,6 +33,13 @@ class Field:
     ``enum``: the only values allowed (for strings).
     ``minimum`` / ``maximum``: inclusive bounds for numbers.
     ``pattern``: a regular expression every non-empty string value must match fully.
+    ``scored``: how :mod:`cnil_sanctions.evaluation` compares the column with the gold set —
+    ``"value"`` (one value), ``"items"`` (a list, item by item) or ``None`` (not scored).
+    ``evidence_for``: for an evidence column, the columns whose values it supports (each
+    non-empty / true value of them must come with a non-empty evidence).
+    ``evidence_strict``: the evidence column is also empty whenever all it supports is empty.
+    ``fallback``: the value given when the text says nothing more precise (e.g. sector
+    ``other``); it needs no evidence.
     """
 
     name: str
@@ -45,6 +52,10 @@ class Field:
     maximum: float | None = None
     pattern: str | None = None
     group: str = "identification"
+    scored: Literal["value", "items"] | None = None
+    evidence_for: tuple[str, ...] = ()
+    evidence_strict: bool = False
+    fallback: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property

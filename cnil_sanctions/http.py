@@ -35,7 +35,6 @@ import hashlib
 import json
 import os
 import random
-import tempfile
 import time
 import urllib.robotparser
 import zlib
@@ -50,7 +49,7 @@ import requests
 import urllib3.exceptions
 
 from cnil_sanctions import __version__
-from cnil_sanctions.atomic import atomic_write
+from cnil_sanctions.atomic import atomic_write, create_temp
 from cnil_sanctions.errors import FetchError
 
 PROJECT_URL = "https://github.com/cnil-sanctions/cnil-sanctions"
@@ -424,9 +423,9 @@ class PoliteSession:
             ) from exc
         parser = urllib.robotparser.RobotFileParser(robots_url)
         if status in (401, 403):
-            parser.disallow_all = True
+            parser.parse(["User-agent: *", "Disallow: /"])  # every URL disallowed
         elif status >= 400:
-            parser.allow_all = True
+            parser.parse([])  # no rule: every URL allowed
         else:
             parser.parse(body.decode("utf-8", errors="replace").splitlines())
         self._robots[host] = parser
@@ -514,8 +513,7 @@ class PoliteSession:
     def _stream_to(
         self, resp: requests.Response, url: str, dest: Path, *, gz: bool, progress: bool
     ) -> DownloadResult:
-        fd, tmp_name = tempfile.mkstemp(prefix=f"{_TMP_PREFIX}{dest.name}.", dir=dest.parent)
-        tmp = Path(tmp_name)
+        fd, tmp = create_temp(dest.parent, prefix=f"{_TMP_PREFIX}{dest.name}.")
         digest = hashlib.sha256()
         bar = None
         try:

@@ -10,6 +10,7 @@ from public accounts rather than the decision are drawn hollow.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -19,9 +20,14 @@ from matplotlib.ticker import FuncFormatter
 
 from cnil_sanctions import analysis, edpb
 from cnil_sanctions.analysis import DEDALUS_ID, VIEW_LABELS
+from cnil_sanctions.edpb_compare import edpb_vs_actual
+
+if TYPE_CHECKING:
+    from cnil_sanctions.estimate import FineEstimate
 
 __all__ = [
     "FIGURES",
+    "plot_case",
     "plot_edpb_vs_actual",
     "plot_fine_vs_people",
     "plot_fine_vs_turnover",
@@ -224,14 +230,31 @@ def plot_share_ecdf(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Fig
     return fig
 
 
-def plot_yearly_totals(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Figure:
-    """Total fines per year of decision (log scale), number of fines on each bar."""
+def plot_yearly_totals(
+    df: pd.DataFrame, highlight: str | None = DEDALUS_ID, coverage: pd.DataFrame | None = None
+) -> Figure:
+    """Total fines per year of decision (log scale), number of fines on each bar; years whose
+    data is incomplete against the CNIL's official figures (:mod:`cnil_sanctions.coverage`)
+    are hatched and named in the caption."""
+    from cnil_sanctions.coverage import coverage_by_year, incomplete_years
+
     summary = analysis.yearly_summary(df)
+    missing = incomplete_years(coverage_by_year(df) if coverage is None else coverage)
     fig = Figure(figsize=(8, 4.6), layout="constrained")
     ax = fig.subplots()
     years = summary.index.to_numpy()
     totals = summary["total_fines_eur"].to_numpy(float)
-    ax.bar(years, totals, color=DECISION, label="all fines of the year")
+    partial = np.isin(years, missing)
+    ax.bar(years[~partial], totals[~partial], color=DECISION, label="all fines of the year")
+    if partial.any():
+        ax.bar(
+            years[partial],
+            totals[partial],
+            color="white",
+            edgecolor=DECISION,
+            hatch="///",
+            label="incomplete year: not the CNIL's total",
+        )
     for year, total, count in zip(years, totals, summary["fines"], strict=True):
         if total > 0:
             ax.text(year, total * 1.15, f"{count} fines", ha="center", fontsize=8)
@@ -251,14 +274,25 @@ def plot_yearly_totals(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> 
             va="center",
         )
     ax.set_yscale("log")
+    if len(totals) and totals.max() > 0:
+        ax.set_ylim(top=float(totals.max()) * 12)  # room for the legend above the bars
     ax.yaxis.set_major_formatter(FuncFormatter(_eur))
     ax.set_xticks(years)
     ax.set_xlabel("year of decision")
     ax.set_ylabel("total fines (log scale)")
     ax.set_title("Total fines pronounced per year")
     ax.legend(fontsize=8, loc="upper right")
+    shown = [y for y in missing if y >= int(years.min())] if len(years) else missing
+    note = (
+        f"\nIncomplete years (the full texts hold less than the CNIL's official total, or no "
+        f"official total is sourced): {', '.join(map(str, shown))} — see the coverage figure."
+        if shown
+        else ""
+    )
     _caption(
-        fig, f"{int(summary['fines'].sum())} fines in {int(summary['decisions'].sum())} decisions."
+        fig,
+        f"{int(summary['fines'].sum())} fines in {int(summary['decisions'].sum())} decisions."
+        + note,
     )
     return fig
 
@@ -267,7 +301,7 @@ def plot_edpb_vs_actual(
     df: pd.DataFrame, view: str = "public", highlight: str | None = DEDALUS_ID
 ) -> Figure:
     """For each fine with a turnover: the EDPB ranges per seriousness and the actual fine."""
-    comp = analysis.edpb_vs_actual(df, view)
+    comp = edpb_vs_actual(df, view)
     comp = comp.sort_values("turnover_used_eur").reset_index(drop=True)
     fig = Figure(figsize=(8, max(3.5, 0.32 * len(comp) + 1.5)), layout="constrained")
     ax = fig.subplots()
@@ -310,6 +344,99 @@ def plot_edpb_vs_actual(
     return fig
 
 
+def plot_case(df: pd.DataFrame, estimate: FineEstimate, axis: str = "turnover") -> Figure:
+    """A hypothetical case (no fine of its own) against the past fines.
+
+    Past fines by turnover (public view) or by people affected (``axis``), and at the case's
+    value: the EDPB range per seriousness (:attr:`FineEstimate.edpb`) and the CNIL precedent
+    band (10th-90th percentile, median marked). ``axis="none"`` (neither value known): the
+    ranges alone, past fines as a rug.
+    """
+    table = analysis.add_ratios(analysis.fines(df), "public")
+    column = {"turnover": "turnover_used_eur", "people": "people_affected"}.get(axis)
+    if axis not in ("turnover", "people", "none"):
+        raise ValueError(f"axis must be 'turnover', 'people' or 'none', got {axis!r}")
+    at = {"turnover": estimate.turnover_eur, "people": estimate.people_affected}.get(axis)
+    if column is not None and at is None:
+        raise ValueError(f"the case has no {axis} to place it on that axis")
+    fig = Figure(figsize=(8, 5), layout="constrained")
+    ax = fig.subplots()
+    colors = {"low": "#9ecae1", "medium": "#4292c6", "high": "#08519c"}
+    # the low ranges start at €0: draw them from a twentieth of the smallest past fine
+    floor = float(table["fine_eur"].min()) / 20 if len(table) else 1.0
+    if column is not None:
+        known = table.loc[table[column].notna() & (table[column].astype(float) > 0)]
+        ax.scatter(
+            known[column].astype(float),
+            known["fine_eur"].astype(float),
+            color=OTHER,
+            s=18,
+            label=f"past fines (n = {len(known)})",
+        )
+        x = float(at)  # type: ignore[arg-type]
+        for i, (level, res) in enumerate(estimate.edpb.items()):
+            ax.vlines(
+                x * (1.12 ** (i - 1)),
+                max(res.final.low, floor),
+                res.final.high,
+                color=colors.get(level, DECISION),
+                lw=4,
+                label=f"EDPB {level}",
+            )
+        ax.set_xscale("log")
+        ax.set_xlabel(
+            "annual turnover (log scale)" if axis == "turnover" else "people affected (log scale)"
+        )
+        if axis == "turnover":
+            ax.xaxis.set_major_formatter(FuncFormatter(_eur))
+        if estimate.precedent_interval is not None:
+            p10, p50, p90 = estimate.precedent_interval
+            ax.errorbar(
+                [x * 1.35],
+                [p50],
+                yerr=[[p50 - p10], [p90 - p50]],
+                fmt="D",
+                color=HIGHLIGHT,
+                capsize=4,
+                label="CNIL precedents 10-90 % (median)",
+            )
+        ax.set_ylabel("fine (log scale)")
+    else:
+        amounts = table["fine_eur"].astype(float)
+        ax.plot(amounts, np.zeros(len(amounts)), "|", color=OTHER, ms=20, label="past fines")
+        for i, (level, res) in enumerate(estimate.edpb.items()):
+            ax.hlines(
+                i + 1, max(res.final.low, floor), res.final.high, lw=6, color=colors.get(level)
+            )
+        labels = ["past fines", *estimate.edpb]
+        if estimate.precedent_interval is not None:
+            p10, p50, p90 = estimate.precedent_interval
+            ax.errorbar(
+                [p50],
+                [len(labels)],
+                xerr=[[p50 - p10], [p90 - p50]],
+                fmt="D",
+                color=HIGHLIGHT,
+                capsize=4,
+                label="CNIL precedents 10-90 % (median)",
+            )
+            labels.append("precedents")
+        ax.set_yticks(range(len(labels)), labels)
+        ax.set_xlabel("euros (log scale)")
+    scale_axis = ax.yaxis if column is not None else ax.xaxis
+    (ax.set_yscale if column is not None else ax.set_xscale)("log")
+    scale_axis.set_major_formatter(FuncFormatter(_eur))
+    by = {"turnover": "by turnover", "people": "by people affected"}.get(axis, "amounts only")
+    ax.set_title(f"A hypothetical case against past fines ({by})", fontsize=10)
+    ax.legend(fontsize=7.5, loc="upper left")
+    _caption(
+        fig,
+        f"Case: legal maximum {_eur(estimate.legal_maximum)} ({estimate.tier.basis}); EDPB "
+        "ranges without aggravating or mitigating factor.",
+    )
+    return fig
+
+
 #: Every figure of the report: file stem → function of the dataset frame.
 FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
     "fine_vs_turnover": lambda df: plot_fine_vs_turnover(df, "public"),
@@ -318,4 +445,11 @@ FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
     "share_of_turnover_ecdf": plot_share_ecdf,
     "yearly_totals": plot_yearly_totals,
     "edpb_vs_actual": plot_edpb_vs_actual,
+    "coverage": lambda df: _plot_coverage(df),
 }
+
+
+def _plot_coverage(df: pd.DataFrame) -> Figure:
+    from cnil_sanctions.plots_coverage import plot_coverage
+
+    return plot_coverage(df)

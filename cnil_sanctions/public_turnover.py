@@ -12,18 +12,29 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
-from cnil_sanctions import fx
+from cnil_sanctions import fx, paths
 from cnil_sanctions.fields import Field
-
-#: The reference file shipped with the repository.
-REFERENCE_PATH = (
-    Path(__file__).resolve().parent.parent / "data" / "reference" / "public_turnover.csv"
+from cnil_sanctions.turnover_scopes import (
+    CAP_BASIS_FIELDS,
+    ENTITY_UNDERTAKING_FIELDS,
+    choose_turnovers,
+    stated_years,
 )
+
+#: The reference file shipped with the package (``data/reference/`` in the repository).
+REFERENCE_PATH: Traversable = paths.shipped_file("reference/public_turnover.csv")
+
+#: The named fined decisions that have no turnover basis, each with the reason: the one list of
+#: them (the README's table is rendered from it by ``make readme``; the tests check it against
+#: the dataset).
+NO_BASIS_PATH: Traversable = paths.shipped_file("reference/no_turnover_basis.csv")
 
 SCOPES = ("consolidated_group", "legal_entity")
 ORIGINS = ("decision", "public_accounts")
@@ -223,11 +234,13 @@ PUBLIC_TURNOVER_FIELDS: list[Field] = [
     Field(
         "turnover_basis_eur",
         "number",
-        "Turnover the analysis sets the fine against: the "
-        "decision's own figure (turnover_eur) when it states one, else turnover_public_eur; "
-        "empty when neither exists. See docs/turnover_basis.md (limits: Carrefour's figure "
-        "includes VAT, TotalEnergies' sales may include excise taxes, perimeter changes at "
-        "Iliad/Play and Reworld/Doctissimo).",
+        "Turnover the analysis has so far set the fine against: the decision's own figure "
+        "(turnover_eur, whatever its perimeter: the entity's or the group's) when it states "
+        "one, else turnover_public_eur; empty when neither exists. Not the art. 83 basis: the "
+        "legal maximum and the EDPB method use turnover_cap_basis_eur (the undertaking's), a "
+        "share of the company's own turnover uses turnover_entity_eur. See "
+        "docs/turnover_basis.md (limits: Carrefour's figure includes VAT, TotalEnergies' sales "
+        "may include excise taxes, perimeter changes at Iliad/Play and Reworld/Doctissimo).",
         unit="EUR",
         minimum=0,
         group=_G,
@@ -240,6 +253,8 @@ PUBLIC_TURNOVER_FIELDS: list[Field] = [
         enum=ORIGINS,
         group=_G,
     ),
+    *ENTITY_UNDERTAKING_FIELDS,
+    *CAP_BASIS_FIELDS,
 ]
 
 INPUT_COLUMNS = (
@@ -250,6 +265,7 @@ INPUT_COLUMNS = (
     "turnover_eur",
     "turnover_year",
     "turnover_scope",
+    "turnover_figures",
 )
 
 
@@ -260,8 +276,11 @@ class ReferenceFormatError(ValueError):
 # --- loading ---------------------------------------------------------------------------------
 
 
-def _parse(field: Field, raw: str, where: str) -> object:
-    """Parse and check one raw CSV value against its ``Field``; ``None`` for an empty value."""
+def parse_field_value(field: Field, raw: str, where: str) -> object:
+    """Parse and check one raw CSV value against its ``Field``; ``None`` for an empty value.
+
+    Shared by the sourced reference tables (this one, :mod:`cnil_sanctions.official_figures`).
+    """
     value = raw.strip()
     if value != raw:
         raise ReferenceFormatError(f"{where}: field {field.name!r} has surrounding whitespace")
@@ -332,17 +351,17 @@ def _check_row(row: dict[str, object], where: str) -> None:
         )
 
 
-def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
+def load_public_turnover(path: str | Path | Traversable | None = None) -> pd.DataFrame:
     """Read and validate the public turnover reference file (default :data:`REFERENCE_PATH`).
 
     Returns one row per reference line, typed with the :data:`REFERENCE_FIELDS` dtypes (dates as
     ``datetime64``). Any invalid value raises :class:`ReferenceFormatError` naming the file, the
     line and the field.
     """
-    path = Path(path) if path is not None else REFERENCE_PATH
+    path = REFERENCE_PATH if path is None else Path(path) if isinstance(path, str) else path
     fields = {f.name: f for f in [*REFERENCE_FIELDS, PUBLISHED_DATE_FIELD]}
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = paths.open_csv(path)
     except OSError as exc:
         raise ReferenceFormatError(f"{path}: cannot read the reference file ({exc})") from exc
     records: list[dict[str, object]] = []
@@ -363,7 +382,7 @@ def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
                     raise ReferenceFormatError(
                         f"{where}: expected {len(header)} fields, the row has a different count"
                     )
-                row = {name: _parse(fields[name], raw[name], where) for name in header}
+                row = {name: parse_field_value(fields[name], raw[name], where) for name in header}
                 _check_row(row, where)
                 key = (row["decision_id"], row["scope"], row["fiscal_year"])
                 if key in seen:
@@ -387,6 +406,37 @@ def load_public_turnover(path: str | Path | None = None) -> pd.DataFrame:
 
 
 # --- quote check -----------------------------------------------------------------------------
+
+
+def load_no_basis(path: Path | Traversable | None = None) -> dict[str, str]:
+    """Decision number → why it has no turnover basis (:data:`NO_BASIS_PATH`), in file order.
+
+    Raises :class:`ReferenceFormatError` naming the file and line of a bad or repeated row.
+    """
+    path = NO_BASIS_PATH if path is None else path
+    out: dict[str, str] = {}
+    with paths.open_csv(path) as fh:
+        reader = csv.DictReader(fh, strict=True)
+        if reader.fieldnames != ["decision_id", "why"]:
+            raise ReferenceFormatError(f"{path}:1: header must be decision_id,why")
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            decision, why = row["decision_id"] or "", (row["why"] or "").strip()
+            if not re.fullmatch(r"SAN-\d{4}-\d{3}", decision) or not why or decision in out:
+                raise ReferenceFormatError(f"{where}: bad or repeated row {row}")
+            out[decision] = why
+    return out
+
+
+def named_fines_without_basis(df: pd.DataFrame) -> list[str]:
+    """Decision numbers of the named (not anonymised) fines of ``df`` with no turnover basis."""
+    missing = df[
+        df["fine_eur"].notna()
+        & ~df["organisation_anonymised"].fillna(True).astype(bool)
+        & df["turnover_basis_eur"].isna()
+    ]
+    return sorted(missing["decision_id"])
+
 
 _NUMBER_RUN = re.compile(r"\d[\d,.]*")
 _SCALES = (Decimal(1), Decimal(10) ** 3, Decimal(10) ** 6, Decimal(10) ** 9)
@@ -460,17 +510,24 @@ def _shift_year(day: dt.date, years: int) -> dt.date:
 
 
 def select_public_figure(
-    reference: pd.DataFrame, decision_id: str, decision_date: dt.date
+    reference: pd.DataFrame,
+    decision_id: str,
+    decision_date: dt.date,
+    scopes: Sequence[str] = SCOPES,
+    stated_years: Sequence[int] = (),
 ) -> pd.Series | None:
     """The reference row to set against a decision, or ``None``.
 
     For each scope, the financial year is the last one closed before the decision whose accounts
     were published by then (``published_date`` if the reference gives it, else the year end plus
     :data:`ASSUMED_PUBLICATION_LAG`); otherwise the year before it. Only a row for exactly that
-    year is used, never another year. A consolidated_group row wins over a legal_entity row.
+    year is used, with one exception: when the reference has no row for that year, the latest
+    year the decision itself states a turnover for (``stated_years``) is used — the CNIL's own
+    « preceding » year (SAN-2022-009 of April 2022 states only 2019 and 2020 figures). A
+    consolidated_group row wins over a legal_entity row (``scopes`` in order of preference).
     """
     rows = reference[reference["decision_id"] == decision_id]
-    for scope in SCOPES:
+    for scope in scopes:
         scoped = rows[rows["scope"] == scope]
         if scoped.empty:
             continue
@@ -489,13 +546,15 @@ def select_public_figure(
             preceding_end if published_on <= decision_date else _shift_year(preceding_end, -1)
         )
         chosen = scoped[[end == target_end for end in ends]]
+        if not len(chosen) and stated_years:
+            chosen = scoped[scoped["fiscal_year"] == max(stated_years)]
         if len(chosen):
             return chosen.iloc[0]
     return None
 
 
 def _decision_date(value: object, decision_id: object) -> dt.date | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+    if value is None or pd.isna(value):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()
@@ -506,6 +565,31 @@ def _decision_date(value: object, decision_id: object) -> dt.date | None:
     raise ValueError(f"{decision_id}: decision_date must be a date or datetime, got {value!r}")
 
 
+def _public_values(row: pd.Series) -> dict[str, object]:
+    """The ``turnover_public_*`` values of a reference row (converted to EUR)."""
+    end = row["fiscal_year_end"].date()
+    eur, rate = fx.to_eur(
+        int(row["revenue"]), str(row["currency"]), int(row["fiscal_year"]), fiscal_year_end=end
+    )
+    return {
+        "turnover_public_eur": eur,
+        "turnover_public_year": int(row["fiscal_year"]),
+        "turnover_public_scope": row["scope"],
+        "turnover_public_entity": row["reported_entity"],
+        "turnover_public_source": row["source_url"],
+        "turnover_public_quote": row["quote"],
+        "turnover_public_currency": row["currency"],
+        "turnover_public_amount": int(row["revenue"]),
+        "turnover_public_fx_rate": rate,
+    }
+
+
+def _for_choice(row: pd.Series | None) -> dict[str, object] | None:
+    if row is None:
+        return None
+    return {**row.to_dict(), "eur": _public_values(row)["turnover_public_eur"]}
+
+
 def add_turnover_basis(df: pd.DataFrame, reference: pd.DataFrame | None = None) -> pd.DataFrame:
     """Return a copy of ``df`` with the :data:`PUBLIC_TURNOVER_FIELDS` columns added.
 
@@ -513,8 +597,11 @@ def add_turnover_basis(df: pd.DataFrame, reference: pd.DataFrame | None = None) 
     :func:`load_public_turnover`. Rule: a decision the CNIL published anonymised (or whose
     anonymisation is unknown, NA) never gets an external figure. Otherwise the public figure is
     chosen by :func:`select_public_figure` and converted with :func:`cnil_sanctions.fx.to_eur`.
-    ``turnover_basis_eur`` is the decision's own ``turnover_eur`` when it has one
-    (origin ``decision``), else the public figure (origin ``public_accounts``), else empty.
+    ``turnover_basis_eur`` is the decision's own ``turnover_eur`` when it has one (origin
+    ``decision``), else the public figure (origin ``public_accounts``), else empty. The
+    entity's and the undertaking's turnover, and ``turnover_cap_basis_*`` (the undertaking's
+    when known, else the entity's: the art. 83 basis), come from
+    :func:`cnil_sanctions.turnover_scopes.choose_turnovers`.
     """
     missing = [c for c in INPUT_COLUMNS if c not in df.columns]
     if missing:
@@ -523,47 +610,43 @@ def add_turnover_basis(df: pd.DataFrame, reference: pd.DataFrame | None = None) 
         reference = load_public_turnover()
     out = df.copy()
     values: dict[str, list[object]] = {f.name: [] for f in PUBLIC_TURNOVER_FIELDS}
-    for decision_id, date, anonymised, own in zip(
-        df["decision_id"],
-        df["decision_date"],
-        df["organisation_anonymised"],
-        df["turnover_eur"],
-        strict=True,
-    ):
+    for _, facts in df[list(INPUT_COLUMNS)].iterrows():
+        decision_id = facts["decision_id"]
         public: dict[str, object] = {f.name: pd.NA for f in PUBLIC_TURNOVER_FIELDS}
-        day = _decision_date(date, decision_id)
-        allowed = not pd.isna(anonymised) and not bool(anonymised)
-        row = (
-            select_public_figure(reference, str(decision_id), day)
-            if allowed and day is not None and not pd.isna(decision_id)
-            else None
+        day = _decision_date(facts["decision_date"], decision_id)
+        anonymised = facts["organisation_anonymised"]
+        allowed = (
+            not pd.isna(anonymised)
+            and not bool(anonymised)
+            and day is not None
+            and not pd.isna(decision_id)
         )
-        if row is not None:
-            end = row["fiscal_year_end"].date()
-            eur, rate = fx.to_eur(
-                int(row["revenue"]),
-                str(row["currency"]),
-                int(row["fiscal_year"]),
-                fiscal_year_end=end,
-            )
-            public.update(
-                turnover_public_eur=eur,
-                turnover_public_year=int(row["fiscal_year"]),
-                turnover_public_scope=row["scope"],
-                turnover_public_entity=row["reported_entity"],
-                turnover_public_source=row["source_url"],
-                turnover_public_quote=row["quote"],
-                turnover_public_currency=row["currency"],
-                turnover_public_amount=int(row["revenue"]),
-                turnover_public_fx_rate=rate,
-            )
+        rows: dict[str, pd.Series | None] = {"any": None, "group": None, "entity": None}
+        if allowed:
+            years = stated_years(facts["turnover_figures"])
+            did = str(decision_id)
+            assert day is not None  # checked by `allowed`
+            rows = {
+                "any": select_public_figure(reference, did, day, stated_years=years),
+                "group": select_public_figure(
+                    reference, did, day, scopes=("consolidated_group",), stated_years=years
+                ),
+                "entity": select_public_figure(
+                    reference, did, day, scopes=("legal_entity",), stated_years=years
+                ),
+            }
+        if rows["any"] is not None:
+            public.update(_public_values(rows["any"]))
+        own = facts["turnover_eur"]
         if not pd.isna(own):
             public.update(turnover_basis_eur=float(own), turnover_basis_origin="decision")
-        elif row is not None:
+        elif rows["any"] is not None:
             public.update(
                 turnover_basis_eur=public["turnover_public_eur"],
                 turnover_basis_origin="public_accounts",
             )
+        chosen = choose_turnovers(facts, _for_choice(rows["group"]), _for_choice(rows["entity"]))
+        public.update({k: pd.NA if v is None else v for k, v in chosen.items()})
         for name, value in public.items():
             values[name].append(value)
     for f in PUBLIC_TURNOVER_FIELDS:

@@ -2,28 +2,55 @@
 
 ``reports/`` receives:
 
-* ``<notebook>.html``: each notebook of ``notebooks/`` executed top to bottom (nbclient) and
-  converted with nbconvert;
-* ``figures/<name>.png``: every figure of :data:`cnil_sanctions.plots.FIGURES`, saved straight
-  from the plotting functions;
-* ``summary.md``: the headline figures, computed from the dataset.
+* ``<notebook>.html``: each notebook of ``notebooks/`` executed top to bottom (nbclient, one
+  shared kernel: :mod:`cnil_sanctions.notebook_exec`) and converted with nbconvert;
+* ``benchmark_<decision>.html`` / ``benchmark_case_<case>.html``: the benchmark notebook run
+  with injected parameters (``--benchmark``, ``--case``);
+* ``figures/<name>.png`` and ``.svg``: every figure of :data:`cnil_sanctions.plots.FIGURES`,
+  saved straight from the plotting functions;
+* ``summary.md``: the headline figures, computed from the dataset;
+* ``index.html``: the page linking all of the above and the dataset files
+  (:mod:`cnil_sanctions.index_page`); its path is the last line printed.
 
-Entry point: :func:`run_report` (``cnil-sanctions report`` / ``make report``).
+Entry points: :func:`run_report` (``cnil-sanctions report`` / ``make report``) and
+:func:`refresh_readme` (``cnil-sanctions readme`` / ``make readme``).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from cnil_sanctions import analysis, dataset, plots
-from cnil_sanctions.errors import CnilSanctionsError
+from cnil_sanctions import coverage, dataset, paths, plots
+from cnil_sanctions.analysis import DEDALUS_ID
+from cnil_sanctions.benchmark import Benchmark, Case
+from cnil_sanctions.index_page import write_index
+from cnil_sanctions.notebook_exec import (
+    CELL_TIMEOUT,
+    KernelSession,
+    NotebookError,
+    execute_notebook,
+    write_html,
+)
+
+__all__ = [
+    "CELL_TIMEOUT",
+    "NOTEBOOKS",
+    "NotebookError",
+    "execute_notebook",
+    "run_report",
+    "summary_markdown",
+    "write_html",
+]
+from cnil_sanctions.edpb_compare import edpb_vs_actual, edpb_vs_actual_summary
+from cnil_sanctions.headline import headline
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -35,13 +62,10 @@ NOTEBOOKS = (
     "04_dedalus_benchmark",
     "05_edpb_vs_actual",
 )
-#: Seconds a single notebook cell may run.
-CELL_TIMEOUT = 120
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-class NotebookError(CnilSanctionsError):
-    """A notebook failed to execute (the message names the notebook and the failing cell)."""
+#: The notebook that ``--benchmark`` / ``--case`` execute with their parameters.
+BENCHMARK_NOTEBOOK = "04_dedalus_benchmark"
+#: Formats every figure is saved in (PNG for the pages, SVG for reports and slides).
+FIGURE_FORMATS = ("png", "svg")
 
 
 def _say(quiet: bool, text: str) -> None:
@@ -50,73 +74,36 @@ def _say(quiet: bool, text: str) -> None:
 
 
 def ensure_dataset(rebuild: bool = False, quiet: bool = True) -> pd.DataFrame:
-    """The dataset frame: built from the raw store when missing or when ``rebuild``."""
+    """The dataset frame (:func:`~cnil_sanctions.dataset.load_sanctions`), built from the raw
+    store into :data:`~cnil_sanctions.dataset.DATA_DIR` when ``rebuild`` or when no dataset is
+    found."""
+    if not rebuild:
+        try:
+            df = dataset.load_sanctions()
+        except FileNotFoundError:
+            pass
+        else:
+            _say(quiet, f"dataset: {df.attrs['source_path']} ({df.attrs['source_origin']})")
+            return df
     csv_path = dataset.DATA_DIR / dataset.CSV_NAME
-    if rebuild or not csv_path.exists():
-        _say(quiet, f"building {csv_path} from {dataset.RAW_DIR} ...")
-        df, summary = dataset.build_dataset(progress=not quiet)
-        _say(quiet, summary.to_text())
-        return df
-    return dataset.load_sanctions(csv_path)
-
-
-def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT) -> object:
-    """Execute the notebook at ``path`` (working directory: its folder) and return it.
-
-    Raises :class:`NotebookError` naming the notebook and the error of the failing cell.
-    """
-    import nbformat
-    from nbclient import NotebookClient
-    from nbclient.exceptions import CellExecutionError, CellTimeoutError
-
-    if not path.exists():
-        raise NotebookError(f"{path}: notebook not found")
-    nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        nb,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    try:
-        client.execute()
-    except CellExecutionError as exc:
-        cell = next(
-            (
-                i
-                for i, c in enumerate(nb.cells)
-                if any(o.get("output_type") == "error" for o in c.get("outputs", []))
-            ),
-            None,
-        )
-        where = f"cell {cell}" if cell is not None else "a cell"
-        raise NotebookError(
-            f"{path}: {where} failed: {exc.ename}: {_ANSI.sub('', str(exc.evalue))}"
-        ) from exc
-    except CellTimeoutError as exc:
-        raise NotebookError(f"{path}: a cell ran longer than {timeout} s") from exc
-    return nb
-
-
-def write_html(nb: object, path: Path) -> Path:
-    """Convert an executed notebook to a standalone HTML page at ``path``."""
-    from nbconvert import HTMLExporter
-
-    body, _ = HTMLExporter().from_notebook_node(nb)
-    path.write_text(body, encoding="utf-8")
-    return path
+    _say(quiet, f"building {csv_path} from {dataset.RAW_DIR} ...")
+    df, summary = dataset.build_dataset(progress=not quiet)
+    _say(quiet, summary.to_text())
+    return df
 
 
 def save_figures(df: pd.DataFrame, out_dir: Path, dpi: int = 110) -> list[Path]:
-    """Save every figure of :data:`cnil_sanctions.plots.FIGURES` as ``out_dir/<name>.png``."""
+    """Save every figure of :data:`cnil_sanctions.plots.FIGURES` as ``out_dir/<name>.png`` and
+    ``.svg`` (reproducible: no creation date in the files); return the PNG paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, make in plots.FIGURES.items():
-        target = out_dir / f"{name}.png"
         fig = make(df)
-        fig.savefig(target, dpi=dpi)
+        for fmt in FIGURE_FORMATS:
+            meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
+            fig.savefig(out_dir / f"{name}.{fmt}", dpi=dpi, metadata=meta)
         plt.close(fig)
-        paths.append(target)
+        paths.append(out_dir / f"{name}.png")
     return paths
 
 
@@ -124,10 +111,10 @@ def _m(x: float) -> str:
     return f"€{x / 1e6:,.1f}M" if x >= 1e6 else f"€{x:,.0f}"
 
 
-def headline_lines(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -> list[str]:
+def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]:
     """Markdown bullets of the headline figures (dataset and Dedalus), computed from ``df``."""
-    h = analysis.headline(df, decision_id)
-    comp = analysis.edpb_vs_actual(df)
+    h: dict[str, Any] = headline(df, decision_id)
+    comp = edpb_vs_actual(df)
     mine = comp.loc[comp["decision_id"] == decision_id, "position"]
     lines = [
         f"- Decisions in the dataset: **{h['decisions']}** ({h['first_year']}–{h['last_year']}), "
@@ -156,10 +143,11 @@ def headline_lines(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -> 
     return lines
 
 
-def summary_markdown(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -> str:
+def summary_markdown(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> str:
     """``reports/summary.md``: headline figures, every number computed from ``df``."""
-    comp = analysis.edpb_vs_actual(df)
-    edpb_counts = analysis.edpb_vs_actual_summary(comp)
+    comp = edpb_vs_actual(df)
+    edpb_counts = edpb_vs_actual_summary(comp)
+    cov = coverage.coverage_by_year(df)
     lines = [
         "# CNIL sanctions — headline figures",
         "",
@@ -177,8 +165,20 @@ def summary_markdown(df: pd.DataFrame, decision_id: str = analysis.DEDALUS_ID) -
         "|---|---|",
         *[f"| {k} | {v} |" for k, v in edpb_counts.items() if v],
         "",
+        "## Coverage against the CNIL's official figures",
+        "",
+        "Official figures: `data/reference/cnil_official_yearly.csv` (each with its source and "
+        "an exact quote; — where no stored source states one). A year is *complete* when the "
+        f"full-text decisions hold at least {coverage.COMPLETE_SHARE:.0%} of the official total "
+        "of fines; the CNIL's list (`data/cnil_sanctions_list.csv`) adds the sanctions whose "
+        "decision is not published.",
+        "",
+        *coverage.coverage_markdown(cov),
+        "",
         "## Caveats",
         "",
+        "- Yearly totals of incomplete years are not the CNIL's totals: a drop there is a gap in "
+        "the data, not a change of policy.",
         "- A few dozen fines: every model has wide intervals; see the notebooks for n and the "
         "decisions left out.",
         "- The CNIL blacks out the turnover in many decisions; public accounts (group figures, "
@@ -199,6 +199,8 @@ def readme_block(df: pd.DataFrame) -> str:
         [
             README_START,
             "## Headline figures (shipped dataset)",
+            "",
+            coverage.coverage_sentence(coverage.coverage_by_year(df)),
             "",
             *headline_lines(df),
             "",
@@ -226,40 +228,97 @@ def sync_readme(readme: Path, df: pd.DataFrame) -> bool:
     return False
 
 
-def run_report(out_dir: Path, rebuild: bool, quiet: bool, execute: bool) -> int:
-    """Build the dataset if needed, save figures and summary, execute the notebooks.
+def benchmark_page(decision_id: str | None = None, case: Case | None = None) -> str:
+    """The file stem of a benchmark page: ``benchmark_SAN-2023-009`` or ``benchmark_case_…``."""
+    if case is not None:
+        return f"benchmark_case_{case.slug()}"
+    return f"benchmark_{decision_id}"
 
-    Returns 0 on success. Raises :class:`~cnil_sanctions.errors.CnilSanctionsError` (a
+
+def check_notebook_pairs(folder: Path = NOTEBOOKS_DIR) -> None:
+    """NotebookError when a ``.py`` / ``.ipynb`` pair of ``folder`` drifted (run ``make sync``)."""
+    from cnil_sanctions.notebook_pairs import drifted_pairs
+
+    gaps = drifted_pairs(folder)
+    if gaps:
+        raise NotebookError(
+            "notebook pair out of sync (open it in JupyterLab or run `make sync`): "
+            + "; ".join(gaps)
+        )
+
+
+def run_report(
+    out_dir: Path,
+    rebuild: bool,
+    quiet: bool,
+    execute: bool,
+    benchmarks: Sequence[str] = (),
+    cases: Sequence[Case] = (),
+) -> int:
+    """Build the dataset if needed, save figures and summary, execute the notebooks, write the
+    benchmark pages of ``benchmarks`` (decision ids) and ``cases``, then ``index.html``.
+
+    Every benchmark is checked before anything runs (:class:`~cnil_sanctions.benchmark.
+    BenchmarkError` for an unknown decision, one without a fine, or a bad case). Returns 0 on
+    success. Raises :class:`~cnil_sanctions.errors.CnilSanctionsError` (a
     :class:`NotebookError` for a failing notebook) with a message naming what failed.
     """
     started = time.monotonic()
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     df = ensure_dataset(rebuild, quiet)
+    for decision_id in benchmarks:
+        Benchmark.of(df, decision_id)
+    for case in cases:
+        Benchmark.of(df, None, **{k: v for k, v in case.parameters().items() if k != "decision_id"})
+    runs: list[tuple[str, dict[str, object]]] = []
+    if execute:
+        runs += [(name, {}) for name in NOTEBOOKS]
+    runs += [(benchmark_page(d), {"decision_id": d}) for d in benchmarks]
+    runs += [(benchmark_page(case=c), c.parameters()) for c in cases]
+    if runs:
+        check_notebook_pairs()
+    out_dir.mkdir(parents=True, exist_ok=True)
     figures = save_figures(df, out_dir / "figures")
-    _say(quiet, f"{len(figures)} figures in {out_dir / 'figures'}")
+    _say(quiet, f"{len(figures)} figures (PNG and SVG) in {out_dir / 'figures'}")
     (out_dir / "summary.md").write_text(summary_markdown(df), encoding="utf-8")
     _say(quiet, f"summary: {out_dir / 'summary.md'}")
-    if execute:
-        # the kernels read the same dataset as this process
-        os.environ.setdefault("CNIL_SANCTIONS_DATA", str(dataset.DATA_DIR))
-        for name in NOTEBOOKS:
-            t0 = time.monotonic()
-            nb = execute_notebook(NOTEBOOKS_DIR / f"{name}.ipynb")
-            write_html(nb, out_dir / f"{name}.html")
-            _say(quiet, f"{name}: executed in {time.monotonic() - t0:.1f} s")
+    if runs:
+        # the kernel reads the same dataset as this process
+        os.environ.setdefault(paths.ENV_VAR, str(Path(df.attrs["source_path"]).parent))
+        t0 = time.monotonic()
+        with KernelSession(cwd=NOTEBOOKS_DIR) as session:
+            _say(quiet, f"kernel started in {time.monotonic() - t0:.1f} s")
+            for page, parameters in runs:
+                t0 = time.monotonic()
+                source = BENCHMARK_NOTEBOOK if parameters else page
+                nb = session.run(NOTEBOOKS_DIR / f"{source}.ipynb", parameters or None)
+                write_html(nb, out_dir / f"{page}.html")
+                _say(quiet, f"{page}: executed in {time.monotonic() - t0:.1f} s")
+    index = write_index(out_dir, df, dataset.DATA_DIR, NOTEBOOKS)
     _say(quiet, f"report written to {out_dir} in {time.monotonic() - started:.1f} s")
+    if not quiet:
+        print(index)
     return 0
 
 
-def main() -> int:
-    """``python -m cnil_sanctions.report --readme``: refresh the README headline block."""
-    if sys.argv[1:] != ["--readme"]:
-        print("usage: python -m cnil_sanctions.report --readme", file=sys.stderr)
-        return 2
-    changed = sync_readme(ROOT / "README.md", dataset.load_sanctions())
-    print("README.md updated" if changed else "README.md already current")
+def refresh_readme(readme: Path = ROOT / "README.md") -> int:
+    """Refresh the README's generated blocks from the dataset (``cnil-sanctions readme``): the
+    headline block and figure, and the lists of :mod:`cnil_sanctions.readme`."""
+    from cnil_sanctions import readme as readme_lists
+
+    df = dataset.load_sanctions()
+    changed = sync_readme(readme, df)
+    changed = readme_lists.sync(readme, df) or changed
+    print(f"{readme.name} updated" if changed else f"{readme.name} already current")
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m cnil_sanctions.report --readme``: the same as ``cnil-sanctions readme``."""
+    from cnil_sanctions.cli import main as cli_main
+
+    args = sys.argv[1:] if argv is None else argv
+    return cli_main(["readme", *(a for a in args if a != "--readme")])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,11 +11,13 @@ row must pass before anything is written (:func:`validate`), the dtypes of
 from __future__ import annotations
 
 from functools import cache
+from typing import Literal
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from cnil_sanctions.decision import DECISION_ID_RE
 from cnil_sanctions.errors import SchemaError
 from cnil_sanctions.fields import Field
 
@@ -23,11 +25,13 @@ IDENTIFICATION_FIELDS: list[Field] = [
     Field(
         "decision_id",
         "string",
-        "Number of the deliberation of the CNIL's formation restreinte, e.g. SAN-2022-009.",
+        "Number of the deliberation: SAN-2022-009 (formation restreinte since 2019), a plain "
+        "number before (2016-204), or MEDP-2021-001 (bureau decision publishing a formal notice).",
         required=True,
-        pattern=r"SAN-(19|20)\d\d-\d{3}",
+        pattern=DECISION_ID_RE.pattern.removeprefix("^").removesuffix("$"),
+        scored="value",
     ),
-    Field("decision_date", "date", "Date of the deliberation.", required=True),
+    Field("decision_date", "date", "Date of the deliberation.", required=True, scored="value"),
     Field(
         "publication_date",
         "date",
@@ -94,14 +98,6 @@ IDENTIFICATION_FIELDS: list[Field] = [
     ),
 ]
 
-_PANDERA_DTYPES = {
-    "string": "string",
-    "integer": "Int64",
-    "number": "Float64",
-    "boolean": "boolean",
-    "date": "datetime64[ns]",
-    "datetime": "string",
-}
 _FRICTIONLESS_TYPES = {
     "string": "string",
     "integer": "integer",
@@ -114,11 +110,12 @@ _FRICTIONLESS_TYPES = {
 
 @cache
 def all_fields() -> tuple[Field, ...]:
-    """Every column of the dataset, in order: identification, facts, turnover basis."""
+    """Every column of the dataset, in order: identification, facts, turnover basis, appeals."""
+    from cnil_sanctions.appeals import APPEAL_FIELDS
     from cnil_sanctions.extract.fields import FIELDS as FACT_FIELDS
     from cnil_sanctions.public_turnover import PUBLIC_TURNOVER_FIELDS
 
-    fields = (*IDENTIFICATION_FIELDS, *FACT_FIELDS, *PUBLIC_TURNOVER_FIELDS)
+    fields = (*IDENTIFICATION_FIELDS, *FACT_FIELDS, *PUBLIC_TURNOVER_FIELDS, *APPEAL_FIELDS)
     names = [f.name for f in fields]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
@@ -129,6 +126,23 @@ def all_fields() -> tuple[Field, ...]:
 def field_names() -> list[str]:
     """Column names in dataset order."""
     return [f.name for f in all_fields()]
+
+
+def scored_fields(kind: Literal["value", "items"]) -> list[str]:
+    """Columns the evaluation compares with the gold set, in dataset order: ``"value"`` value
+    by value, ``"items"`` item by item (:attr:`Field.scored <cnil_sanctions.fields.Field>`)."""
+    return [f.name for f in all_fields() if f.scored == kind]
+
+
+def evidence_columns() -> dict[str, Field]:
+    """Every evidence column (a field with ``evidence_for``) by name, in dataset order."""
+    out = {f.name: f for f in all_fields() if f.evidence_for}
+    known = set(field_names())
+    for f in out.values():
+        unknown = [n for n in f.evidence_for if n not in known]
+        if unknown:
+            raise SchemaError(f"evidence column {f.name} supports unknown columns {unknown}")
+    return out
 
 
 def _checks(f: Field) -> list[pa.Check]:
@@ -148,69 +162,86 @@ def _checks(f: Field) -> list[pa.Check]:
     return checks
 
 
-@cache
-def pandera_schema() -> pa.DataFrameSchema:
-    """The pandera schema derived from the field dictionary (strict, ordered, unique ids)."""
+def pandera_schema_for(
+    fields: tuple[Field, ...] | list[Field], unique: list[str], name: str
+) -> pa.DataFrameSchema:
+    """A strict, ordered pandera schema for any field dictionary (``unique``: key columns)."""
     columns = {
         f.name: pa.Column(
-            _PANDERA_DTYPES[f.type],
+            f.pandas_dtype,
             checks=_checks(f),
             nullable=not f.required,
             required=True,
             description=f.description,
         )
-        for f in all_fields()
+        for f in fields
     }
     return pa.DataFrameSchema(
-        columns,
-        strict=True,
-        ordered=True,
-        unique=["decision_id"],
-        coerce=False,
-        name="cnil_sanctions",
+        columns, strict=True, ordered=True, unique=unique, coerce=False, name=name
     )
+
+
+@cache
+def pandera_schema() -> pa.DataFrameSchema:
+    """The pandera schema derived from the field dictionary (strict, ordered, unique ids)."""
+    return pandera_schema_for(all_fields(), ["decision_id"], "cnil_sanctions")
+
+
+def cast(values: pd.Series, f: Field) -> pd.Series:
+    """``values`` cast to the dtype of field ``f`` (dates from ISO text; missing stays missing)."""
+    if f.type == "date":
+        return pd.to_datetime(values, format="%Y-%m-%d").astype(f.pandas_dtype)
+    return values.astype(f.pandas_dtype)
+
+
+def coerce_fields(df: pd.DataFrame, fields: tuple[Field, ...] | list[Field]) -> pd.DataFrame:
+    """Cast every column of ``fields`` to its dtype (missing stays missing), in field order."""
+    out = df.copy()
+    for f in fields:
+        if f.name not in out:
+            raise SchemaError(f"column {f.name!r} is missing from the dataset")
+        out[f.name] = cast(out[f.name], f)
+    return out[[f.name for f in fields]]
 
 
 def coerce(df: pd.DataFrame) -> pd.DataFrame:
     """Cast every column to its dictionary dtype (missing stays missing)."""
-    out = df.copy()
-    for f in all_fields():
-        if f.name not in out:
-            raise SchemaError(f"column {f.name!r} is missing from the dataset")
-        if f.type == "date":
-            out[f.name] = pd.to_datetime(out[f.name], format="%Y-%m-%d").astype("datetime64[ns]")
-        else:
-            out[f.name] = out[f.name].astype(_PANDERA_DTYPES[f.type])
-    return out[field_names()]
+    return coerce_fields(df, all_fields())
 
 
-def validate(df: pd.DataFrame) -> pd.DataFrame:
-    """Validate ``df`` against the dictionary; :class:`SchemaError` names each decision and field."""
+def validate_with(
+    df: pd.DataFrame, schema: pa.DataFrameSchema, id_column: str, label: str | None = None
+) -> pd.DataFrame:
+    """Validate ``df``; :class:`SchemaError` names each failing row (``label`` and its
+    ``id_column`` value) and field."""
     try:
-        return pandera_schema().validate(df, lazy=True)
+        return schema.validate(df, lazy=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         lines = []
         for _, case in cases.head(50).iterrows():
             idx = case.get("index")
-            decision = (
-                df["decision_id"].iloc[int(idx)]
-                if idx is not None and not pd.isna(idx) and "decision_id" in df
+            row = (
+                df[id_column].iloc[int(idx)]
+                if idx is not None and not pd.isna(idx) and id_column in df
                 else "?"
             )
             lines.append(
-                f"  decision {decision}, field {case.get('column')}: {case.get('check')} "
+                f"  {label or id_column} {row}, field {case.get('column')}: {case.get('check')} "
                 f"(value {case.get('failure_case')!r})"
             )
         raise SchemaError(f"{len(cases)} schema violation(s):\n" + "\n".join(lines)) from exc
 
 
-def datapackage(
-    csv_name: str, last_updated: str | None, row_count: int, sources: list[dict[str, str]]
-) -> dict[str, object]:
-    """A Frictionless Data Package descriptor for the dataset CSV."""
-    fields = []
-    for f in all_fields():
+def validate(df: pd.DataFrame) -> pd.DataFrame:
+    """Validate ``df`` against the dictionary; :class:`SchemaError` names each decision and field."""
+    return validate_with(df, pandera_schema(), "decision_id", "decision")
+
+
+def frictionless_fields(fields: tuple[Field, ...] | list[Field]) -> list[dict[str, object]]:
+    """The Frictionless Table Schema ``fields`` of a field dictionary."""
+    out = []
+    for f in fields:
         desc = f.description + (f" Unit: {f.unit}." if f.unit else "")
         entry: dict[str, object] = {
             "name": f.name,
@@ -235,7 +266,46 @@ def datapackage(
         if f.type == "boolean":
             entry["trueValues"] = ["true"]
             entry["falseValues"] = ["false"]
-        fields.append(entry)
+        out.append(entry)
+    return out
+
+
+def tabular_resource(
+    name: str,
+    path: str,
+    fields: tuple[Field, ...] | list[Field],
+    rows: int,
+    primary_key: list[str],
+    description: str | None = None,
+) -> dict[str, object]:
+    """A Frictionless tabular-data-resource descriptor for one CSV of the package."""
+    resource: dict[str, object] = {
+        "name": name,
+        "path": path,
+        "profile": "tabular-data-resource",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "rows": rows,
+    }
+    if description:
+        resource["description"] = description
+    resource["schema"] = {
+        "fields": frictionless_fields(fields),
+        "primaryKey": primary_key,
+        "missingValues": [""],
+    }
+    return resource
+
+
+def datapackage(
+    csv_name: str,
+    last_updated: str | None,
+    row_count: int,
+    sources: list[dict[str, str]],
+    extra_resources: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
+    """A Frictionless Data Package descriptor for the dataset CSV (and ``extra_resources``)."""
     return {
         "profile": "tabular-data-package",
         "name": "cnil-sanctions",
@@ -255,15 +325,7 @@ def datapackage(
         "attribution": f"CNIL, DILA — Légifrance (last update of the newest source document: {last_updated})",
         "sources": sources,
         "resources": [
-            {
-                "name": "cnil_sanctions",
-                "path": csv_name,
-                "profile": "tabular-data-resource",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "rows": row_count,
-                "schema": {"fields": fields, "primaryKey": ["decision_id"], "missingValues": [""]},
-            }
+            tabular_resource("cnil_sanctions", csv_name, all_fields(), row_count, ["decision_id"]),
+            *(extra_resources or []),
         ],
     }

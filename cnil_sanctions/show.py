@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import numbers
 import textwrap
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -23,7 +24,7 @@ def _is_missing(value: object) -> bool:
     )
 
 
-def format_value(name: str, value: object) -> str:
+def format_value(name: str, value: Any) -> str:
     """A value as a reader expects it: €1,500,000; 2022-04-15; yes/no; lists one per line."""
     if _is_missing(value):
         return "—"
@@ -44,13 +45,32 @@ def format_value(name: str, value: object) -> str:
     return str(value)
 
 
-def _money(value: object) -> str:
+_SYMBOLS = {"EUR": "€", "USD": "$"}
+_BOUND_WORDS = {"lower": "more than ", "upper": "less than ", "approx": "about "}
+
+
+def _money(value: object, currency: str = "EUR") -> str:
     amount = float(value)  # type: ignore[arg-type]
+    sign = _SYMBOLS.get(currency, f"{currency} ")
     if amount >= 1e9:
-        return f"€{amount / 1e9:.3g}bn"
+        return f"{sign}{amount / 1e9:.3g}bn"
     if amount >= 1e6:
-        return f"€{amount / 1e6:.3g}M"
-    return f"€{int(amount):,}"
+        return f"{sign}{amount / 1e6:.3g}M"
+    return f"{sign}{int(amount):,}"
+
+
+def _turnover(row: pd.Series, prefix: str) -> str | None:
+    """« €461M (2020, Dedalus group …, public_accounts) » for turnover_entity / _undertaking."""
+    if _is_missing(row.get(f"{prefix}_eur")):
+        return None
+    bound = row.get(f"{prefix}_bound")
+    words = "" if _is_missing(bound) else _BOUND_WORDS.get(str(bound), "")
+    name = row.get(f"{prefix}_name")
+    who = "" if _is_missing(name) else f"{name}, "
+    return (
+        f"{words}{_money(row[f'{prefix}_eur'])} ({who}{row[f'{prefix}_year']}, "
+        f"{row[f'{prefix}_origin']})"
+    )
 
 
 def headline(row: pd.Series) -> list[str]:
@@ -61,12 +81,21 @@ def headline(row: pd.Series) -> list[str]:
     figures = row.get("turnover_figures")
     if not _is_missing(figures):
         parts = [
-            f"{_money(f['value'])} ({f['year'] or 'year not stated'}, {f['scope']})"
+            f"{_BOUND_WORDS.get(str(f.get('bound')), '')}"
+            f"{_money(f['value'], str(f.get('currency') or 'EUR'))} "
+            f"({f['year'] or 'year not stated'}, {f['scope']})"
             for f in json.loads(str(figures))
             if f.get("kind") == "turnover"
         ]
         if parts:
             out.append("turnover stated: " + "; ".join(parts))
+    for prefix, label in (
+        ("turnover_entity", "turnover of the company"),
+        ("turnover_undertaking", "turnover of the undertaking (group)"),
+    ):
+        line = _turnover(row, prefix)
+        if line:
+            out.append(f"{label}: {line}")
     if not _is_missing(row.get("turnover_basis_eur")):
         out.append(
             f"turnover basis: {_money(row['turnover_basis_eur'])} (origin: {row['turnover_basis_origin']})"

@@ -161,6 +161,19 @@ class RawStore:
         atomic_write(meta_path, meta.to_json().encode("utf-8"))
         return entry
 
+    def entry_at(self, folder: Path) -> StoredDocument:
+        """The entry stored in ``folder`` (its metadata read afresh)."""
+        return StoredDocument(folder, _read_meta(folder / META_NAME))
+
+    def set_extra(self, entry: StoredDocument, extra: dict[str, str]) -> StoredDocument:
+        """Replace the ``extra`` metadata of ``entry`` (atomically; nothing written if equal).
+        The document bytes are never touched."""
+        if extra == entry.meta.extra:
+            return entry
+        meta = replace(entry.meta, extra=dict(extra))
+        atomic_write(entry.folder / META_NAME, meta.to_json().encode("utf-8"))
+        return StoredDocument(entry.folder, meta)
+
     def entries(self, source: str | None = None) -> Iterator[StoredDocument]:
         """Every complete entry, in a stable order (source, key). Incomplete folders are skipped."""
         if not self.root.exists():

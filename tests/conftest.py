@@ -1,15 +1,54 @@
 """Shared fixtures. Network: pytest-socket (see pyproject addopts) blocks every connection except
-to 127.0.0.1 / ::1, so a unit test can never reach a live site; HTTP tests use pytest-httpserver."""
+to 127.0.0.1 / ::1, so a unit test can never reach a live site; HTTP tests use pytest-httpserver.
+
+No test skips silently: a skipped test (``pytest.skip``, ``importorskip``, a ``skipif``) is
+reported as a failure by :func:`pytest_runtest_makereport` / :func:`pytest_make_collect_report`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "tests" / "fixtures"
-RAW = ROOT / "data" / "raw"
+from cnil_sanctions.http import HttpConfig
+from tests.paths import FIXTURES, RAW, ROOT
+
+__all__ = ["FAST_HTTP", "FIXTURES", "RAW", "ROOT"]
+
+#: The one HTTP configuration of the tests: every delay tiny and every loop bounded (3 retries,
+#: at most 3 s of waiting in all), so no test sleeps through a real back-off.
+FAST_HTTP = HttpConfig(
+    connect_timeout=1.0,
+    read_timeout=0.5,
+    max_retries=3,
+    backoff_base=0.01,
+    backoff_max=0.05,
+    max_total_wait=3.0,
+    max_retry_after=5.0,
+    min_interval=0.0,
+)
+
+
+@pytest.fixture
+def fast_http() -> HttpConfig:
+    """:data:`FAST_HTTP`, for tests that build a :class:`~cnil_sanctions.http.PoliteSession`."""
+    return FAST_HTTP
+
+
+#: seconds per executed notebook page, set by tests/test_notebooks.py, printed at the end
+NOTEBOOK_TIMINGS = pytest.StashKey[dict[str, float]]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Print how long each notebook took to execute (when the notebooks ran)."""
+    timings = config.stash.get(NOTEBOOK_TIMINGS, None)
+    if timings:
+        terminalreporter.section("notebook execution (seconds)")
+        for page, seconds in timings.items():
+            terminalreporter.write_line(f"{seconds:6.1f}  {page}")
 
 
 @pytest.fixture
@@ -22,3 +61,28 @@ def fixtures_dir() -> Path:
 def dila_sample_bytes() -> bytes:
     """The real DILA XML sample (CNILTEXT000026026270, a 2012 authorisation, not a sanction)."""
     return (FIXTURES / "dila" / "juri_cnil.xml").read_bytes()
+
+
+def _no_skip(report: pytest.TestReport | pytest.CollectReport) -> None:
+    if report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"a test was skipped, and skips count as failures here: {reason}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    """Turn a skipped test into a failure (no test skips silently)."""
+    outcome = yield
+    _no_skip(outcome.get_result())
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, Any, None]:
+    """Turn a module skipped at collection (``importorskip``) into an error."""
+    outcome = yield
+    _no_skip(outcome.get_result())

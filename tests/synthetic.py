@@ -228,7 +228,7 @@ class SyntheticDilaSite:
     server: object
     files: dict[str, bytes] = field(default_factory=dict)
     faults: dict[str, Handler] = field(default_factory=dict)
-    robots: bytes = b"User-agent: *\nDisallow: /private/\n"
+    robots: bytes | None = b"User-agent: *\nDisallow: /private/\n"  # None: 404, as DILA's
     listing: bytes | None = None
 
     @property
@@ -244,6 +244,8 @@ class SyntheticDilaSite:
         if path in self.faults:
             return self.faults[path](request)
         if path == "/robots.txt":
+            if self.robots is None:
+                return Response("not found", status=404)
             return Response(self.robots, content_type="text/plain")
         if path == "/CNIL/":
             body = self.listing if self.listing is not None else synthetic_listing_html(self.files)
@@ -256,9 +258,10 @@ class SyntheticDilaSite:
     @staticmethod
     def _etagged(request: Request, body: bytes, ctype: str) -> Response:
         etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        headers = {"ETag": etag, "Last-Modified": "Mon, 01 Sep 2025 12:00:00 GMT"}
         if request.headers.get("If-None-Match") == etag:
-            return Response(status=304, headers={"ETag": etag})
-        return Response(body, content_type=ctype, headers={"ETag": etag})
+            return Response(status=304, headers=headers)
+        return Response(body, content_type=ctype, headers=headers)
 
     def requests_for(self, path: str) -> list[Request]:
         """Requests the server received for ``path``."""
@@ -316,4 +319,4 @@ def stored_ids(root: Path) -> list[tuple[str, str]]:
     for meta_path in sorted((root / "dila").glob("*/meta.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         out.append((meta["legifrance_id"], meta["decision_id"]))
-    return sorted(out)
+    return sorted(out, key=lambda pair: (pair[0] or "", pair[1] or ""))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import math
 
 import numpy as np
@@ -10,7 +9,8 @@ import pandas as pd
 import pytest
 
 from cnil_sanctions import analysis as A
-from cnil_sanctions import estimate
+from cnil_sanctions import cli, estimate
+from cnil_sanctions.edpb_compare import _edpb_position
 from tests.analysis_frames import REF_ID, make_frame, sample_frame
 
 
@@ -225,9 +225,9 @@ def test_edpb_position_overlaps():
     from cnil_sanctions.edpb import FineRange
 
     ranges = {"low": FineRange(0, 100), "medium": FineRange(50, 200), "high": FineRange(300, 900)}
-    assert A._edpb_position(75, ranges) == "low or medium"
-    assert A._edpb_position(250, ranges) == "between"
-    assert A._edpb_position(901, ranges) == "above high"
+    assert _edpb_position(75, ranges) == "low or medium"
+    assert _edpb_position(250, ranges) == "between"
+    assert _edpb_position(901, ranges) == "above high"
 
 
 def test_headline(df):
@@ -268,9 +268,7 @@ def test_estimate_uses_the_shipped_dataset_by_default():
 
 
 def _cli(argv):
-    p = argparse.ArgumentParser()
-    estimate.add_subparser(p.add_subparsers(dest="command"))
-    return estimate.run(p.parse_args(["estimate", *argv]))
+    return cli.main(["estimate", *argv])
 
 
 def test_cli_uses_the_dataset(df, monkeypatch, capsys):

@@ -12,6 +12,7 @@ import pytest
 from cnil_sanctions import schema
 from cnil_sanctions.dataset import CSV_NAME, DATAPACKAGE_NAME, build_dataset, load_sanctions
 from cnil_sanctions.errors import CnilSanctionsError, SchemaError
+from cnil_sanctions.long_tables import LONG_TABLES, csv_name
 from tests.conftest import RAW, ROOT
 
 SHIPPED = ROOT / "data"
@@ -20,7 +21,7 @@ SHIPPED = ROOT / "data"
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("build")
-    _, summary = build_dataset(RAW, out, cache_dir=None)
+    _, summary = build_dataset(RAW, out, cache_dir=None, jobs=2)  # jobs never change the bytes
     return out, summary
 
 
@@ -28,20 +29,25 @@ def test_build_regenerates_the_committed_csv_byte_for_byte(rebuilt) -> None:
     out, _ = rebuilt
     assert (out / CSV_NAME).read_bytes() == (SHIPPED / CSV_NAME).read_bytes()
     assert (out / DATAPACKAGE_NAME).read_bytes() == (SHIPPED / DATAPACKAGE_NAME).read_bytes()
+    for table in LONG_TABLES:  # the long tables too (issue 13)
+        assert (out / csv_name(table)).read_bytes() == (SHIPPED / csv_name(table)).read_bytes()
+        assert (out / csv_name(table)).stat().st_mode & 0o777 == 0o644
 
 
 def test_build_summary_counts(rebuilt) -> None:
     _, summary = rebuilt
-    assert summary.read == 57
-    assert summary.kept == 54  # 57 texts - 2 MEDP bureau decisions - 1 duplicate text
-    assert summary.reasons() == {"not a sanction": 2}
+    assert summary.read == 68
+    assert summary.kept == 67  # 68 texts - 1 duplicate text (the 2 MEDP bureau decisions kept)
+    assert summary.reasons() == {}
     assert [d for d, _, _ in summary.duplicates] == ["SAN-2020-015"]
 
 
 def test_load_sanctions_dtypes() -> None:
     df = load_sanctions()
-    assert len(df) == 54
+    assert len(df) == 67
     assert df["decision_id"].is_unique
+    medp = df[df["decision_id"].str.startswith("MEDP-")]
+    assert len(medp) == 2 and set(medp["measure_kind"]) == {"formal_notice_publication"}
     assert str(df["decision_date"].dtype) == "datetime64[ns]"
     assert str(df["fine_eur"].dtype) == "Int64"
     assert str(df["data_breach"].dtype) == "boolean"
@@ -69,16 +75,21 @@ def test_dedalus_row() -> None:
 
 def test_every_evidence_is_in_the_decision_text() -> None:
     """Each *_evidence cell can be checked against the stored document in one look."""
+    from cnil_sanctions.dataset import decision_entries
     from cnil_sanctions.sources import parse_stored
     from cnil_sanctions.store import RawStore
 
-    texts = {e.meta.sha256: parse_stored(e).text for e in RawStore(RAW).entries()}
+    texts = {e.meta.sha256: parse_stored(e).text for e in decision_entries(RawStore(RAW))}
     df = load_sanctions()
-    evidence_cols = [c for c in df.columns if c.endswith("_evidence")]
+    evidence_cols = list(schema.evidence_columns())  # from the field dictionary
+    assert evidence_cols and set(evidence_cols) <= set(df.columns)
+    # the entity's and the undertaking's turnover quote the decision when they come from it
+    quoted = ["turnover_entity", "turnover_undertaking"]
     checked = 0
     for _, row in df.iterrows():
         text = texts[row["sha256"]]
-        for col in evidence_cols:
+        decision_quotes = [f"{p}_quote" for p in quoted if str(row[f"{p}_origin"]) == "decision"]
+        for col in [*evidence_cols, *decision_quotes]:
             if pd.isna(row[col]):
                 continue
             for part in str(row[col]).split(" […] "):
@@ -88,7 +99,8 @@ def test_every_evidence_is_in_the_decision_text() -> None:
 
 
 def test_datapackage_is_a_valid_frictionless_package() -> None:
-    frictionless = pytest.importorskip("frictionless")
+    import frictionless  # a test dependency: missing, it fails the test instead of skipping it
+
     descriptor = json.loads((SHIPPED / DATAPACKAGE_NAME).read_text(encoding="utf-8"))
     assert descriptor["licenses"][0]["name"] == "etalab-2.0"
     assert "CNIL, DILA — Légifrance" in descriptor["attribution"]
@@ -121,7 +133,8 @@ def test_empty_store_is_an_error_not_an_empty_dataset(tmp_path: Path) -> None:
 
 def test_unreadable_document_is_skipped_and_counted(tmp_path: Path) -> None:
     raw = tmp_path / "raw"
-    shutil.copytree(RAW / "legifrance_text", raw / "legifrance_text")
+    for entry in sorted((RAW / "legifrance_text").iterdir())[:3]:  # three real decisions
+        shutil.copytree(entry, raw / "legifrance_text" / entry.name)
     from cnil_sanctions.store import RawStore
 
     RawStore(raw).put(
@@ -132,7 +145,7 @@ def test_unreadable_document_is_skipped_and_counted(tmp_path: Path) -> None:
         legifrance_id="CNILTEXT000000000001",
     )
     _, summary = build_dataset(raw, tmp_path / "out", cache_dir=None)
-    assert summary.kept == 54
+    assert (summary.read, summary.kept) == (4, 3)
     assert summary.reasons()["unreadable"] == 1
     assert "no deliberation title" in summary.to_text() or any(
         "no deliberation title" in r for _, r in summary.skipped
@@ -179,3 +192,29 @@ def test_newest_text_of_a_decision_wins_and_implausible_dates_are_skipped(tmp_pa
     assert df["retrieved_at"].iloc[0] == "2026-06-01T00:00:00+00:00"
     assert len(summary.duplicates) == 1
     assert summary.reasons()["implausible date"] == 1
+
+
+@pytest.mark.parametrize(
+    ("read", "duplicates", "kept", "ok"),
+    [
+        (57, 1, 54, True),  # the shipped store: two bureau decisions left out
+        (57, 1, 56, True),  # every document but the duplicate kept
+        (57, 1, 45, True),  # 11 left out = max(5, 20 % of 57)
+        (57, 1, 44, False),  # 12 left out: a parser regression, not a smaller dataset
+        (3, 1, 1, True),  # a small store may leave out a few documents
+        (3, 0, 4, False),  # more rows than documents
+        (0, 0, 0, False),  # an empty store is an error, not an empty dataset
+        (1000, 0, 799, False),  # a fifth of a large store lost
+        (1000, 0, 800, True),
+    ],
+)
+def test_row_count_sanity_bounds(read: int, duplicates: int, kept: int, ok: bool) -> None:
+    from cnil_sanctions.dataset import BuildSummary, check_row_count
+
+    summary = BuildSummary(read=read, kept=kept)
+    summary.duplicates = [("SAN-2020-015", "a", "b")] * duplicates
+    if ok:
+        check_row_count(summary, Path("raw"))
+    else:
+        with pytest.raises(CnilSanctionsError, match=rf"raw: build produced {kept} decisions"):
+            check_row_count(summary, Path("raw"))

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from cnil_sanctions.http import HttpConfig, PoliteSession
+from cnil_sanctions.http import PoliteSession
 from cnil_sanctions.sources.dila import LayoutChangedError, parse_listing
 from cnil_sanctions.sources.dila_fetch import choose_archives, fetch_dila, load_ledger
 from cnil_sanctions.store import RawStore
+from tests.conftest import FAST_HTTP
 from tests.synthetic import (
     GLOBAL_NAME,
     INCR_NAMES,
@@ -31,16 +32,6 @@ from tests.synthetic import (
 
 pytestmark = pytest.mark.network_local
 
-FAST = HttpConfig(
-    connect_timeout=2,
-    read_timeout=2,
-    max_retries=2,
-    backoff_base=0.01,
-    backoff_max=0.02,
-    max_total_wait=1,
-    min_interval=0,
-)
-
 
 @pytest.fixture
 def site(httpserver) -> SyntheticDilaSite:
@@ -48,7 +39,7 @@ def site(httpserver) -> SyntheticDilaSite:
 
 
 def _session(root: Path) -> PoliteSession:
-    return PoliteSession(FAST, cache_path=root / "_dila" / "http_cache.json")
+    return PoliteSession(FAST_HTTP, cache_path=root / "_dila" / "http_cache.json")
 
 
 def _fetch(site: SyntheticDilaSite, root: Path, **kw):
@@ -95,8 +86,9 @@ def test_first_fetch_stores_every_synthetic_sanction(site, tmp_path):
         "last_modified",
         "processed_at",
     }
-    # archives are deleted once processed; no temporary file is left anywhere
-    assert list((tmp_path / "_dila" / "archives").iterdir()) == []
+    # archives are kept (for `fetch --rescan`); no temporary file is left anywhere
+    kept = sorted(p.name for p in (tmp_path / "_dila" / "archives").iterdir())
+    assert kept == sorted([GLOBAL_NAME, *INCR_NAMES])
     assert not [p for p in tmp_path.rglob(".tmp-*")]
     text = report.to_text()
     assert "5 new" in text and "documents read: 7" in text
@@ -200,13 +192,13 @@ def test_ledger_damaged_is_a_clear_error(site, tmp_path):
 
 
 def test_progress_and_keep_archives(site, tmp_path, capsys):
-    report = _fetch(site, tmp_path, progress=True, keep_archives=True)
+    report = _fetch(site, tmp_path, progress=True)
     assert report.archives_processed == 3
     kept = sorted(p.name for p in (tmp_path / "_dila" / "archives").iterdir())
     assert kept == sorted([GLOBAL_NAME, *INCR_NAMES])
     assert (tmp_path / "_dila" / "archives" / GLOBAL_NAME).read_bytes() == site.files[GLOBAL_NAME]
-    # a later run without keep_archives removes the copies of processed archives
-    _fetch(site, tmp_path)
+    # a later run with keep_archives=False removes the copies of processed archives
+    _fetch(site, tmp_path, keep_archives=False)
     assert list((tmp_path / "_dila" / "archives").iterdir()) == []
 
 

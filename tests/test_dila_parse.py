@@ -97,16 +97,16 @@ def test_truncated_archive_is_named(dila_sample_bytes: bytes) -> None:
     ("mutate", "message"),
     [
         (lambda b: b.replace(b"TEXTE_CNIL", b"TEXTE_JURI"), "expected <TEXTE_CNIL>"),
-        (
-            lambda b: b.replace(b"Autre autorisation", b"Nouvelle nature"),
-            "unknown NATURE_DELIB 'Nouvelle nature'",
-        ),
         (lambda b: b[:500], "not well-formed XML"),
         (
             lambda b: b.replace(b"<DATE_TEXTE>2012-05-03", b"<DATE_TEXTE>3 mai 2012"),
             "DATE_TEXTE '3 mai 2012",
         ),
-        (lambda b: b.replace(b"<NOR/>", b""), "expected exactly one <NOR>"),
+        (lambda b: b.replace(b"<NUMERO>2012-138</NUMERO>", b""), "cannot read the number"),
+        (
+            lambda b: b.replace(b"<ID>CNILTEXT000026026270</ID>", b"<ID/>"),
+            "cannot read the identifier",
+        ),
         (
             lambda b: b.replace(
                 b'<?xml version="1.0" encoding="UTF-8"?>',

@@ -1,4 +1,4 @@
-"""Tests of cnil_sanctions.estimate: estimate_fine, FineEstimate.to_table and the CLI hook."""
+"""Tests of cnil_sanctions.estimate: estimate_fine, FineEstimate.to_table and its CLI command."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from cnil_sanctions import cli
 from cnil_sanctions.edpb import TIER_83_4, TIER_83_5, TIER_LIL_20_III, Factor
-from cnil_sanctions.estimate import FineEstimate, add_subparser, estimate_fine, run
+from cnil_sanctions.estimate import FineEstimate, estimate_fine
 
 M = 1_000_000
 
@@ -132,13 +133,11 @@ def test_to_table_lists_factors_and_notes():
 
 @pytest.fixture
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="cnil-sanctions")
-    add_subparser(p.add_subparsers(dest="command"))
-    return p
+    return cli.build_parser()
 
 
 def _run(parser, argv):
-    return run(parser.parse_args(["estimate", *argv]))
+    return cli.main(["estimate", *argv])
 
 
 @pytest.mark.parametrize("turnover", ["16.3M", "16300000", "16,3 M€"])
@@ -172,7 +171,7 @@ def test_cli_seriousness_and_factors(parser, capsys):
 
 def test_cli_registers_func(parser):
     args = parser.parse_args(["estimate", "--articles", "32"])
-    assert args.func is run
+    assert args.func is cli._cmd_estimate
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,13 @@ FOUND = [
     "et que plusieurs violations de données ont eu lieu : des intrusions sur le serveur FTP, "
     "suivies par la diffusion d’un fichier contenant les données médico-administratives de "
     "près de 500 000 personnes.",
+    # SAN-2021-020 and SAN-2022-022: a notification made (« notifié », « procédé … à une
+    # notification de violation ») is a fact, not a duty
+    "Le 17 février 2020, la société a notifié la violation de données à la Commission nationale "
+    'de l’informatique et des libertés (ci-après la " Commission " ou la " CNIL ").',
+    "Le 8 février 2019, la société a procédé auprès de la CNIL à une notification de violation "
+    "de données à caractère personnel puis, le 22 février 2019 à une notification "
+    "complémentaire.",
 ]
 
 #: sentences that speak of a breach without finding that one occurred
@@ -62,6 +69,18 @@ NOT_FOUND = [
     "la perte, de l’altération, de la divulgation non autorisée de données à caractère "
     "personnel transmises, conservées ou traitées d’une autre manière, ou de l’accès non "
     "autorisé à de telles données, de manière accidentelle ou illicite.",
+    # SAN-2023-009 (Criteo): a joint-controller agreement (art. 26) that does not share out the
+    # duty to notify « une violation de données »: a duty named in the abstract, not a breach
+    "En l’espèce, la formation restreinte relève qu’à la date des constatations, l’accord conclu "
+    "par la société avec ses partenaires ne précisait pas certaines des obligations respectives "
+    "des responsables de traitements vis-à-vis d’exigences contenues dans le RGPD, telles que "
+    "l’exercice par les personnes concernées de leurs droits, l’obligation de notification d’une "
+    "violation de données à l’autorité de contrôle et aux personnes concernées ou bien, le cas "
+    "échéant, la réalisation d’une étude d’impact au titre de l’article 35 du RGPD.",
+    # SAN-2020-008: the rapporteur's view of a duty to notify breaches, in the abstract
+    "Le rapporteur estime que la société a manqué à son obligation de notifier les violations de "
+    "données à caractère personnel, cette obligation ressortant des circonstances de la "
+    "violation et des données concernées.",
 ]
 
 

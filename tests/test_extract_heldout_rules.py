@@ -3,6 +3,8 @@ sentences copied from the held-out decisions named in the comments."""
 
 from __future__ import annotations
 
+import pytest
+
 from cnil_sanctions.extract.organisation import extract_organisation
 from cnil_sanctions.extract.people import extract_people
 from cnil_sanctions.extract.sector import sector_of
@@ -87,7 +89,10 @@ def test_sister_company_turnover_is_a_group_figure_not_the_turnover_relied_on() 
         (2_600_000_000, 2021, "turnover", "group"),
         (92_400_000, 2021, "net_income", "group"),
     }
-    assert all(set(f) == {"value", "year", "scope", "worldwide", "kind"} for f in res.figures)
+    keys = {"value", "year", "scope", "worldwide", "kind", "currency", "bound", "evidence"}
+    assert all(set(f) == keys | {"undertaking", "entity"} for f in res.figures)
+    # a sister company's figure is not the undertaking's, and says whose it is
+    assert {(f["undertaking"], f["entity"]) for f in res.figures} == {(False, "MICROSOFT FRANCE")}
 
 
 def test_sister_company_siren_is_not_the_sanctioned_one() -> None:
@@ -101,51 +106,50 @@ def test_sister_company_siren_is_not_the_sanctioned_one() -> None:
 # --- 2. people affected ---------------------------------------------------------------------
 
 
-def test_audience_outside_france_is_not_the_people_affected() -> None:
-    # corpus: SAN-2022-027
-    res = extract_people(
-        split_sentences(
-            "Au cours du premier trimestre 2020, l’application TIKTOK comptait environ 60 "
-            "millions d’utilisateurs actifs par mois au sein de l’Union européenne et du "
-            "Royaume-Uni.\nElle rappelle que le réseau social comptabilisait 13,9 millions de "
-            "visiteurs uniques en France pour le mois d’août 2021 d’après les sources "
-            "publiquement disponibles, ce qui correspond à près d’un quart de la population "
-            "française."
-        )
-    )
-    assert (res.people_affected, res.unit, res.approx) == (13_900_000, "visitors", False)
+#: (real sentences, expected (people_affected, unit, approximate))
+PEOPLE_CASES = [
+    pytest.param(
+        # corpus: SAN-2022-027
+        "Au cours du premier trimestre 2020, l’application TIKTOK comptait environ 60 "
+        "millions d’utilisateurs actifs par mois au sein de l’Union européenne et du "
+        "Royaume-Uni.\nElle rappelle que le réseau social comptabilisait 13,9 millions de "
+        "visiteurs uniques en France pour le mois d’août 2021 d’après les sources "
+        "publiquement disponibles, ce qui correspond à près d’un quart de la population "
+        "française.",
+        (13_900_000, "visitors", False),
+        id="audience_outside_france_is_not_the_people_affected",
+    ),
+    pytest.param(
+        # corpus: SAN-2023-013 (89 « lignes » of a form are not people)
+        "La CNIL a en effet constaté que le formulaire original comporte 89 lignes à "
+        "compléter, tandis que la deuxième traduction du formulaire produite par la société "
+        "comporte 50 lignes.\nDans ses observations, la société soutient qu’elle s’est "
+        "limitée à diffuser le formulaire à une vingtaine de salariés, ce qui n’implique pas "
+        "qu’elle ait eu un rôle déterminant.\nEnsuite, en se procurant le formulaire auprès "
+        "de la société-mère et en le diffusant à une vingtaine de personnes, la société a "
+        'défini les moyens du traitement, autrement dit le " comment ".',
+        (20, "employees", True),
+        id="collective_count_with_the_unit_from_the_company_statement",
+    ),
+    pytest.param(
+        # corpus: SAN-2022-025
+        "S’agissant du nombre de personnes concernées par les opérations de lecture et /ou "
+        "d’écriture des informations et identifiants précités sur leur terminal mobile, il "
+        "ressort des informations fournies par la société que 27,5 millions de terminaux "
+        "mobiles équipés du système d’exploitation se sont connectés à l'App Store français."
+        "\nSi ce nombre ne signifie pas que 27,5 millions d’utilisateurs n’ont pas consenti "
+        "aux opérations de lecture et /ou d’écriture, il reflète la place importante occupée "
+        "par la société.",
+        (27_500_000, "devices", False),
+        id="devices_unit_and_denied_number",
+    ),
+]
 
 
-def test_collective_count_with_the_unit_from_the_company_statement() -> None:
-    # corpus: SAN-2023-013 (89 « lignes » of a form are not people)
-    res = extract_people(
-        split_sentences(
-            "La CNIL a en effet constaté que le formulaire original comporte 89 lignes à "
-            "compléter, tandis que la deuxième traduction du formulaire produite par la société "
-            "comporte 50 lignes.\nDans ses observations, la société soutient qu’elle s’est "
-            "limitée à diffuser le formulaire à une vingtaine de salariés, ce qui n’implique pas "
-            "qu’elle ait eu un rôle déterminant.\nEnsuite, en se procurant le formulaire auprès "
-            "de la société-mère et en le diffusant à une vingtaine de personnes, la société a "
-            'défini les moyens du traitement, autrement dit le " comment ".'
-        )
-    )
-    assert (res.people_affected, res.unit, res.approx) == (20, "employees", True)
-
-
-def test_devices_unit_and_denied_number() -> None:
-    # corpus: SAN-2022-025
-    res = extract_people(
-        split_sentences(
-            "S’agissant du nombre de personnes concernées par les opérations de lecture et /ou "
-            "d’écriture des informations et identifiants précités sur leur terminal mobile, il "
-            "ressort des informations fournies par la société que 27,5 millions de terminaux "
-            "mobiles équipés du système d’exploitation se sont connectés à l'App Store français."
-            "\nSi ce nombre ne signifie pas que 27,5 millions d’utilisateurs n’ont pas consenti "
-            "aux opérations de lecture et /ou d’écriture, il reflète la place importante occupée "
-            "par la société."
-        )
-    )
-    assert (res.people_affected, res.unit, res.approx) == (27_500_000, "devices", False)
+@pytest.mark.parametrize(("text", "expected"), PEOPLE_CASES)
+def test_people_affected(text: str, expected: tuple[int | None, str | None, bool | None]) -> None:
+    res = extract_people(split_sentences(text))
+    assert (res.people_affected, res.unit, res.approx) == expected
 
 
 # --- 3. organisation and legal form of injunction follow-ups --------------------------------
@@ -219,73 +223,63 @@ def _sector(names: list[str], text: str) -> str:
     return sector_of(split_sentences(text), names).sector
 
 
-def test_mobile_games_publisher_is_digital() -> None:
-    # corpus: SAN-2022-026
-    assert (
-        _sector(
-            ["VOODOO"],
-            'Créée en 2013, la société VOODOO (ci-après " la société "), spécialisée dans '
-            "l’édition de jeux pour téléphone, est une société par actions simplifiée dont le "
-            "siège social est situé 17 rue Henry Monnier à Paris (75009).",
-        )
-        == "digital_platforms"
-    )
+#: (names of the organisation, real sentences, expected sector)
+SECTOR_CASES = [
+    pytest.param(
+        # corpus: SAN-2022-026
+        ["VOODOO"],
+        'Créée en 2013, la société VOODOO (ci-après " la société "), spécialisée dans '
+        "l’édition de jeux pour téléphone, est une société par actions simplifiée dont le "
+        "siège social est situé 17 rue Henry Monnier à Paris (75009).",
+        "digital_platforms",
+        id="mobile_games_publisher_is_digital",
+    ),
+    pytest.param(
+        # corpus: SAN-2022-025
+        ["APPLE DISTRIBUTION INTERNATIONAL"],
+        'Le groupe APPLE (la société APPLE INC. et ses filiales, collectivement le " groupe '
+        'APPLE ") conçoit, fabrique et commercialise des dispositifs de communication et de '
+        "média mobiles, des ordinateurs personnels et vend une gamme de logiciels, services "
+        "et périphériques, solutions réseau, contenus numériques et applications tierces en "
+        "relation avec ces produits.",
+        "digital_platforms",
+        id="media_devices_and_app_store_are_not_press",
+    ),
+    pytest.param(
+        # corpus: SAN-2022-024
+        ["LUSHA SYSTEMS INC."],
+        'La société assure la commercialisation d’une extension (ci-après " l’extension '
+        'Lusha "), disponible à partir du site " lusha.co ", fonctionnant sur les '
+        "navigateurs Chrome et Chromium et permettant à ses utilisateurs d’obtenir les "
+        "coordonnées professionnelles (numéro de téléphone et adresse électronique) de "
+        "personnes dont ils visitent le profil sur le réseau social LinkedIn.",
+        "marketing_data",
+        id="contact_data_provider_is_marketing_data",
+    ),
+    pytest.param(
+        # corpus: SAN-2024-003
+        ["FORIOU"],
+        'La société FORIOU (ci-après " la société "), dont le siège social est situé 23/25 '
+        "avenue Kléber à Paris (16ème), est une filiale de la société SFK GROUP.\nElle a pour "
+        "activité la commercialisation et la gestion de programmes et de cartes de fidélité.",
+        "retail_ecommerce",
+        id="loyalty_programmes_are_retail",
+    ),
+    pytest.param(
+        # corpus: SAN-2021-004
+        ["GOOGLE LLC", "GOOGLE IRELAND LIMITED"],
+        "Le 30 mars 2021, dans le délai fixé par la délibération, la société GOOGLE IRELAND "
+        "LIMITED a adressé à la formation restreinte des éléments.\nLa formation restreinte "
+        "relève que les personnes se rendant sur le site google.fr sont désormais informées.",
+        "digital_platforms",
+        id="follow_up_describing_only_the_web_site_is_generic_digital",
+    ),
+]
 
 
-def test_media_devices_and_app_store_are_not_press() -> None:
-    # corpus: SAN-2022-025
-    assert (
-        _sector(
-            ["APPLE DISTRIBUTION INTERNATIONAL"],
-            'Le groupe APPLE (la société APPLE INC. et ses filiales, collectivement le " groupe '
-            'APPLE ") conçoit, fabrique et commercialise des dispositifs de communication et de '
-            "média mobiles, des ordinateurs personnels et vend une gamme de logiciels, services "
-            "et périphériques, solutions réseau, contenus numériques et applications tierces en "
-            "relation avec ces produits.",
-        )
-        == "digital_platforms"
-    )
-
-
-def test_contact_data_provider_is_marketing_data() -> None:
-    # corpus: SAN-2022-024
-    assert (
-        _sector(
-            ["LUSHA SYSTEMS INC."],
-            'La société assure la commercialisation d’une extension (ci-après " l’extension '
-            'Lusha "), disponible à partir du site " lusha.co ", fonctionnant sur les '
-            "navigateurs Chrome et Chromium et permettant à ses utilisateurs d’obtenir les "
-            "coordonnées professionnelles (numéro de téléphone et adresse électronique) de "
-            "personnes dont ils visitent le profil sur le réseau social LinkedIn.",
-        )
-        == "marketing_data"
-    )
-
-
-def test_loyalty_programmes_are_retail() -> None:
-    # corpus: SAN-2024-003
-    assert (
-        _sector(
-            ["FORIOU"],
-            'La société FORIOU (ci-après " la société "), dont le siège social est situé 23/25 '
-            "avenue Kléber à Paris (16ème), est une filiale de la société SFK GROUP.\nElle a pour "
-            "activité la commercialisation et la gestion de programmes et de cartes de fidélité.",
-        )
-        == "retail_ecommerce"
-    )
-
-
-def test_follow_up_describing_only_the_web_site_is_generic_digital() -> None:
-    # corpus: SAN-2021-004
-    assert (
-        _sector(
-            ["GOOGLE LLC", "GOOGLE IRELAND LIMITED"],
-            "Le 30 mars 2021, dans le délai fixé par la délibération, la société GOOGLE IRELAND "
-            "LIMITED a adressé à la formation restreinte des éléments.\nLa formation restreinte "
-            "relève que les personnes se rendant sur le site google.fr sont désormais informées.",
-        )
-        == "digital_platforms"
-    )
+@pytest.mark.parametrize(("names", "text", "expected"), SECTOR_CASES)
+def test_sector(names: list[str], text: str, expected: str) -> None:
+    assert _sector(names, text) == expected
 
 
 def test_no_employee_is_a_count_of_zero() -> None:

@@ -17,107 +17,6 @@ def test_table_is_small_explicit_and_documented() -> None:
     assert all(d.definition and d.cues for d in SECTOR_TABLE.values())
 
 
-def test_entity_activity_beats_the_group_activity() -> None:
-    # corpus: SAN-2020-009 (the group sentence comes first)
-    assert (
-        _sector(
-            ["société [...]"],
-            'Créé en […], le groupe [...] (ci-après " le groupe "), dont le siège est au […], '
-            "a pour activité principale la grande distribution.",
-            'Sise […], la société [...] (ci-après " la société ") est un établissement bancaire '
-            "ayant pour activités principales le crédit à la consommation, la gestion de "
-            "portefeuilles, le courtage en assurance ainsi que les services d’investissement.",
-        )
-        == "banking_insurance"
-    )
-
-
-def test_earliest_cue_of_the_sentence_wins() -> None:
-    # corpus: SAN-2020-008
-    assert (
-        _sector(
-            ["CARREFOUR FRANCE"],
-            "Son activité principale est la grande distribution, mais le groupe a diversifié ses "
-            "activités, en intervenant par exemple dans le secteur bancaire et assurantiel, ainsi "
-            "que comme agence de voyages ou encore vendeur spécialisé dans le commerce en ligne.",
-        )
-        == "retail_ecommerce"
-    )
-
-
-def test_specific_sector_beats_generic_software_of_an_earlier_sentence() -> None:
-    # corpus: SAN-2022-009 and SAN-2022-015
-    assert (
-        _sector(
-            ["DEDALUS BIOLOGIE"],
-            "Elle a pour activité l’édition de logiciels applicatifs.",
-            "La société DEDALUS BIOLOGIE commercialise des solutions logicielles à destination de "
-            "laboratoires d’analyses médicales, appelées solutions de gestion de laboratoire.",
-        )
-        == "health"
-    )
-    assert (
-        _sector(
-            ["UBEEQO INTERNATIONAL"],
-            "Ubeeqo met en œuvre une plateforme numérique de location de véhicules en "
-            "auto-partage qu’elle propose à des clients particuliers et à des clients "
-            "professionnels.",
-        )
-        == "transport_mobility"
-    )
-
-
-def test_generic_digital_when_nothing_else() -> None:
-    # corpus: SAN-2019-001
-    assert (
-        _sector(
-            ["société X"],
-            "La société exerce en outre une activité de régie publicitaire.",
-        )
-        == "digital_platforms"
-    )
-
-
-def test_title_and_name_come_first() -> None:
-    # corpus: SAN-2020-005, SAN-2021-019
-    title = (
-        "Délibération de la formation restreinte no SAN-2020-005 du 3 septembre 2020 concernant "
-        "Madame x, députée de x"
-    )
-    assert _sector(["Madame X"], "Madame X a informé la Commission.", title=title) == "politics"
-    assert (
-        _sector(
-            ["Régie autonome des transports parisiens"],
-            "La RATP, dont le siège social est situé 54 quai de la Rapée à Paris (75012), est un "
-            "établissement public à caractère industriel et commercial créé par la loi du 21 mars "
-            "1948.",
-        )
-        == "transport_mobility"
-    )
-
-
-def test_described_activity_without_a_sector_is_other_not_a_guess() -> None:
-    # corpus: SAN-2019-006 and SAN-2021-012 (party's argument about another company skipped)
-    assert (
-        _sector(
-            ["société X"],
-            "Elle a pour activité la traduction assermentée et libre de documents (traduction "
-            "juridique, financière, état civil).",
-        )
-        == "other"
-    )
-    assert (
-        _sector(
-            ["MONSANTO COMPANY"],
-            'La société MONSANTO COMPANY (ci-après "la société MONSANTO" ) est une société '
-            "américaine spécialisée dans les biotechnologies agricoles.",
-            "Elle souligne que c’est la société FLEISHMAN-HILLARD qui, en sa qualité d’entreprise "
-            "spécialisée en matière de conseil et de relations publiques, a construit le fichier.",
-        )
-        == "other"
-    )
-
-
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
@@ -142,15 +41,129 @@ def test_clientele_or_field_when_no_activity_sentence(sentence: str, expected: s
     assert _sector(["Monsieur [...]"], sentence) == expected
 
 
-def test_party_argument_and_directive_sector_are_not_read() -> None:
-    # corpus: SAN-2020-013 (a quoted directive speaks of « secteur des communications »)
-    assert (
-        _sector(
-            ["AMAZON EUROPE CORE"],
+#: (names of the organisation, sentences, title, expected sector) — real sentences of the corpus
+CASES = [
+    pytest.param(
+        # corpus: SAN-2020-009 (the group sentence comes first)
+        ["société [...]"],
+        (
+            'Créé en […], le groupe [...] (ci-après " le groupe "), dont le siège est au […], '
+            "a pour activité principale la grande distribution.",
+            'Sise […], la société [...] (ci-après " la société ") est un établissement bancaire '
+            "ayant pour activités principales le crédit à la consommation, la gestion de "
+            "portefeuilles, le courtage en assurance ainsi que les services d’investissement.",
+        ),
+        None,
+        "banking_insurance",
+        id="entity_activity_beats_the_group_activity",
+    ),
+    pytest.param(
+        # corpus: SAN-2020-008
+        ["CARREFOUR FRANCE"],
+        (
+            "Son activité principale est la grande distribution, mais le groupe a diversifié ses "
+            "activités, en intervenant par exemple dans le secteur bancaire et assurantiel, ainsi "
+            "que comme agence de voyages ou encore vendeur spécialisé dans le commerce en ligne.",
+        ),
+        None,
+        "retail_ecommerce",
+        id="earliest_cue_of_the_sentence_wins",
+    ),
+    pytest.param(
+        # corpus: SAN-2022-009 and SAN-2022-015
+        ["DEDALUS BIOLOGIE"],
+        (
+            "Elle a pour activité l’édition de logiciels applicatifs.",
+            "La société DEDALUS BIOLOGIE commercialise des solutions logicielles à destination de "
+            "laboratoires d’analyses médicales, appelées solutions de gestion de laboratoire.",
+        ),
+        None,
+        "health",
+        id="specific_sector_beats_generic_software_of_an_earlier_sentence-1",
+    ),
+    pytest.param(
+        # corpus: SAN-2022-009 and SAN-2022-015
+        ["UBEEQO INTERNATIONAL"],
+        (
+            "Ubeeqo met en œuvre une plateforme numérique de location de véhicules en "
+            "auto-partage qu’elle propose à des clients particuliers et à des clients "
+            "professionnels.",
+        ),
+        None,
+        "transport_mobility",
+        id="specific_sector_beats_generic_software_of_an_earlier_sentence-2",
+    ),
+    pytest.param(
+        # corpus: SAN-2019-001
+        ["société X"],
+        ("La société exerce en outre une activité de régie publicitaire.",),
+        None,
+        "digital_platforms",
+        id="generic_digital_when_nothing_else",
+    ),
+    pytest.param(
+        # corpus: SAN-2020-005, SAN-2021-019
+        ["Madame X"],
+        ("Madame X a informé la Commission.",),
+        "Délibération de la formation restreinte no SAN-2020-005 du 3 septembre 2020 concernant "
+        "Madame x, députée de x",
+        "politics",
+        id="title_and_name_come_first-1",
+    ),
+    pytest.param(
+        # corpus: SAN-2020-005, SAN-2021-019
+        ["Régie autonome des transports parisiens"],
+        (
+            "La RATP, dont le siège social est situé 54 quai de la Rapée à Paris (75012), est un "
+            "établissement public à caractère industriel et commercial créé par la loi du 21 mars "
+            "1948.",
+        ),
+        None,
+        "transport_mobility",
+        id="title_and_name_come_first-2",
+    ),
+    pytest.param(
+        # corpus: SAN-2019-006 and SAN-2021-012 (party's argument about another company skipped)
+        ["société X"],
+        (
+            "Elle a pour activité la traduction assermentée et libre de documents (traduction "
+            "juridique, financière, état civil).",
+        ),
+        None,
+        "other",
+        id="described_activity_without_a_sector_is_other_not_a_guess-1",
+    ),
+    pytest.param(
+        # corpus: SAN-2019-006 and SAN-2021-012 (party's argument about another company skipped)
+        ["MONSANTO COMPANY"],
+        (
+            'La société MONSANTO COMPANY (ci-après "la société MONSANTO" ) est une société '
+            "américaine spécialisée dans les biotechnologies agricoles.",
+            "Elle souligne que c’est la société FLEISHMAN-HILLARD qui, en sa qualité d’entreprise "
+            "spécialisée en matière de conseil et de relations publiques, a construit le fichier.",
+        ),
+        None,
+        "other",
+        id="described_activity_without_a_sector_is_other_not_a_guess-2",
+    ),
+    pytest.param(
+        # corpus: SAN-2020-013 (a quoted directive speaks of « secteur des communications »)
+        ["AMAZON EUROPE CORE"],
+        (
             "Ces dispositions ont été transposées en droit interne à l’article 82 de la loi "
             "Informatique et Libertés , au sein du chapitre IV de cette loi, relatif aux Droits "
             "et obligations propres aux traitements dans le secteur des communications "
             "électroniques .",
-        )
-        == "other"
-    )
+        ),
+        None,
+        "other",
+        id="party_argument_and_directive_sector_are_not_read",
+    ),
+]
+
+
+@pytest.mark.parametrize(("names", "sentences", "title", "expected"), CASES)
+def test_sector(
+    names: list[str], sentences: tuple[str, ...], title: str | None, expected: str
+) -> None:
+    assert _sector(names, *sentences, title=title) == expected

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cnil_sanctions.extract.people import extract_people
 from cnil_sanctions.extract.sentences import split_sentences
 from cnil_sanctions.extract.turnover import extract_turnover
@@ -133,7 +135,10 @@ def test_individual_income_per_month_is_kept_with_its_period() -> None:
             "scope": "entity",
             "worldwide": False,
             "kind": "individual_income",
+            "currency": "EUR",
+            "bound": "approx",
             "period": "month",
+            "evidence": s,
         }
     ]
 
@@ -148,3 +153,105 @@ def test_individual_income_year_after_de_revenus() -> None:
     )
     res = extract_turnover(split_sentences(s))
     assert [(f["value"], f["year"], f["period"]) for f in res.figures] == [(97_000, 2018, "year")]
+
+
+# --- every turnover a decision states, per entity, with its currency and bound (issue 16) ------
+
+#: corpus: SAN-2020-012 (Google 2020): the parent is named two sentences before, then both
+#: companies' figures in dollars, each a « plus de » lower bound
+GOOGLE_2020 = (
+    "Depuis août 2015, elle est une filiale détenue à 100% par la société ALPHABET Inc., "
+    "maison-mère du groupe GOOGLE. "
+    "En 2019, la société ALPHABET Inc. a réalisé un chiffre d’affaires de plus de 161 milliards "
+    "de dollars, tandis que la société GOOGLE LLC a réalisé un chiffre d’affaires de plus de 160 "
+    "milliards de dollars. "
+    "En application des dispositions de l’article 20, paragraphe III, de la loi informatique et "
+    "libertés , les sociétés encourent une sanction financière d’un montant maximum de 2% de leur "
+    "chiffre d’affaires, lequel était de 38 milliards d’euros en 2018 pour la société GIL et de "
+    "160 milliards de dollars en 2019 pour la société GOOGLE LLC."
+)
+
+
+def test_dollar_figures_of_the_parent_and_the_entity_are_extracted_with_their_bound() -> None:
+    res = extract_turnover(split_sentences(GOOGLE_2020), ["GOOGLE LLC", "GOOGLE IRELAND LIMITED"])
+    got = {
+        (f["value"], f["year"], f["currency"], f["bound"], f["undertaking"], f["entity"])
+        for f in res.figures
+    }
+    assert got == {
+        (161_000_000_000, 2019, "USD", "lower", True, "ALPHABET Inc"),
+        (160_000_000_000, 2019, "USD", "lower", False, "GOOGLE LLC"),
+        (38_000_000_000, 2018, "EUR", None, False, "GOOGLE IRELAND LIMITED"),
+    }
+    # the euro figure said to be the basis is relied on, never a dollar one
+    assert (res.turnover_eur, res.turnover_year, res.turnover_scope) == (
+        38_000_000_000,
+        2018,
+        "entity",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "expected"),
+    [
+        # corpus: SAN-2023-009 — the group's figure, then the same figure said of « la société »
+        (
+            "En 2022, le groupe CRITEO employait environ 3 000 employés et avait réalisé un "
+            "chiffre d'affaires global d'environ 1,9 milliard d'euros pour un résultat net de 10 "
+            "millions d’euros environ. La société encourt une sanction financière d’un montant "
+            "maximum de 20 millions d’euros ou 4% de son chiffre d’affaires mondial total de "
+            "l'exercice précédent, lequel était de 1,9 milliard d’euros en 2022, le montant le "
+            "plus élevé étant retenu.",
+            ["CRITEO SA"],
+            [(1_900_000_000, 2022, "group", True, "approx", "groupe CRITEO")],
+        ),
+        # corpus: SAN-2022-023 — the parent's dollar figures; a sister company's is not the
+        # undertaking's
+        (
+            "La société MICROSOFT CORPORATION, société multinationale "
+            "créée en 1976, a pour activité principale le développement de logiciels. Son "
+            "chiffre d’affaires s’élevait à 143 milliards de dollars en 2020 et à 168 milliards "
+            "de dollars en 2021. La société MICROSOFT FRANCE, filiale de la société MICROSOFT "
+            "CORPORATION et société sœur de la société MIOL, est une société par actions "
+            "simplifiée. En 2020, elle a réalisé un chiffre d’affaires de 2,2 milliards d’euros.",
+            ["MICROSOFT IRELAND OPERATIONS LIMITED"],
+            [
+                (143_000_000_000, 2020, "group", True, None, "MICROSOFT CORPORATION"),
+                (168_000_000_000, 2021, "group", True, None, "MICROSOFT CORPORATION"),
+                (2_200_000_000, 2020, "group", False, None, "MICROSOFT FRANCE"),
+            ],
+        ),
+        # corpus: SAN-2022-021 — « son chiffre d'affaires » right after a sentence about the group
+        (
+            "En 2020, le groupe EDF a réalisé un chiffre d’affaires de plus de 69 milliards "
+            "d’euros pour un résultat net de […] euros. En 2021, son chiffre d’affaires s’est "
+            "élevé à plus de 84 milliards d’euros pour un résultat net de […] euros.",
+            ["ÉLECTRICITÉ DE FRANCE"],
+            [
+                (69_000_000_000, 2020, "group", True, "lower", "groupe EDF"),
+                (84_000_000_000, 2021, "group", True, "lower", "groupe EDF"),
+            ],
+        ),
+    ],
+)
+def test_group_figures_are_the_undertakings(
+    text: str, names: list[str], expected: list[tuple[object, ...]]
+) -> None:
+    res = extract_turnover(split_sentences(text), names)
+    got = [
+        (f["value"], f["year"], f["scope"], f["undertaking"], f["bound"], f["entity"])
+        for f in res.figures
+        if f["kind"] == "turnover"
+    ]
+    assert got == expected
+
+
+def test_a_company_whose_name_says_groupe_states_its_own_figure() -> None:
+    # corpus: SAN-2023-015 (held-out): « GROUPE CANAL + » is the sanctioned company itself
+    s = (
+        "Elle relève à cet égard que la société GROUPE CANAL + a réalisé un chiffre d’affaires de "
+        "1 851 312 842 euros en 2022."
+    )
+    res = extract_turnover(split_sentences(s), ["GROUPE CANAL +"])
+    assert (res.turnover_eur, res.turnover_scope) == (1_851_312_842, "entity")
+    assert [(f["undertaking"], f["entity"]) for f in res.figures] == [(False, "GROUPE CANAL +")]

@@ -50,6 +50,25 @@ def test_manifest_commit_names_the_version_read(tmp_path: Path) -> None:
     assert f"/tree/{commit}/" in (entry.meta.mirror or "")
 
 
+def test_manifest_obtained_column_travels_into_the_provenance(tmp_path: Path) -> None:
+    """How the copy was made (e.g. paged reads, length-checked) is kept in the entry's `extra`;
+    the later mirror metadata key `documentType` is machine-made and ignored."""
+    root = _mirror(tmp_path, {"md5": MD5, "url": URL, "documentType": "non-GDPR"})
+    obtained = "paged reads, length checked equal to the stored length"
+    (root / "MANIFEST.csv").write_text(
+        f'md5,fr_commit,obtained\n{MD5},{"b" * 40},"{obtained}"\n', encoding="utf-8"
+    )
+    (entry,) = import_mirror(root, RawStore(tmp_path / "raw"))
+    assert entry.meta.extra == {"mirror_folder": MD5, "obtained": obtained}
+
+
+def test_manifest_without_obtained_keeps_only_the_folder(tmp_path: Path) -> None:
+    root = _mirror(tmp_path, {"md5": MD5, "url": URL})
+    (root / "MANIFEST.csv").write_text(f"md5,fr_commit\n{MD5},{'c' * 40}\n", encoding="utf-8")
+    (entry,) = import_mirror(root, RawStore(tmp_path / "raw"))
+    assert entry.meta.extra == {"mirror_folder": MD5}
+
+
 @pytest.mark.parametrize(
     ("meta", "message"),
     [

@@ -13,25 +13,15 @@ from werkzeug import Request, Response
 from cnil_sanctions.errors import FetchError
 from cnil_sanctions.http import (
     USER_AGENT,
-    HttpConfig,
     PoliteSession,
     TruncatedGzipError,
     parse_retry_after,
     verify_gzip,
 )
+from tests.conftest import FAST_HTTP
 
 pytestmark = pytest.mark.network_local
 
-FAST = HttpConfig(
-    connect_timeout=1,
-    read_timeout=1,
-    max_retries=2,
-    backoff_base=0.01,
-    backoff_max=0.02,
-    max_total_wait=1,
-    max_retry_after=2,
-    min_interval=0,
-)
 ROBOTS_OK = "User-agent: *\nDisallow: /private/\n"
 
 
@@ -42,7 +32,7 @@ def robots(httpserver):
 
 
 def _session(tmp_path: Path, **kw) -> PoliteSession:
-    return PoliteSession(replace(FAST, **kw), cache_path=tmp_path / "cache.json")
+    return PoliteSession(replace(FAST_HTTP, **kw), cache_path=tmp_path / "cache.json")
 
 
 def test_user_agent_names_the_project():
@@ -80,7 +70,7 @@ def test_crawl_delay_raises_the_interval(httpserver, tmp_path):
         slept.append(d)
         now[0] += d
 
-    s = PoliteSession(replace(FAST, max_crawl_delay=5), sleep=sleep, clock=lambda: now[0])
+    s = PoliteSession(replace(FAST_HTTP, max_crawl_delay=5), sleep=sleep, clock=lambda: now[0])
     s.get_bytes(httpserver.url_for("/a"))
     s.get_bytes(httpserver.url_for("/a"))
     assert slept == [5.0, 5.0]  # Crawl-delay 7 capped at max_crawl_delay, before each /a
@@ -140,7 +130,7 @@ def test_404_is_not_retried(robots, tmp_path):
 def test_retry_budget_bounds_total_wait(robots, tmp_path):
     robots.expect_request("/a").respond_with_data("busy", status=429, headers={"Retry-After": "1"})
     slept: list[float] = []
-    s = PoliteSession(replace(FAST, max_retries=10, max_total_wait=2.5), sleep=slept.append)
+    s = PoliteSession(replace(FAST_HTTP, max_retries=10, max_total_wait=2.5), sleep=slept.append)
     with pytest.raises(FetchError, match=r"HTTP 429.*retry budget of 2.5 s"):
         s.get_bytes(robots.url_for("/a"))
     assert slept == [1.0, 1.0]  # Retry-After honoured, twice, then the budget stops it
@@ -150,7 +140,7 @@ def test_backoff_grows_with_jitter(robots, tmp_path):
     robots.expect_request("/a").respond_with_data("down", status=502)
     slept: list[float] = []
     s = PoliteSession(
-        replace(FAST, max_retries=4, backoff_base=1, backoff_max=100, max_total_wait=100),
+        replace(FAST_HTTP, max_retries=4, backoff_base=1, backoff_max=100, max_total_wait=100),
         sleep=slept.append,
     )
     with pytest.raises(FetchError, match="gave up after 5 attempts"):

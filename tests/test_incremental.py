@@ -16,7 +16,7 @@ from cnil_sanctions.sources import parse_stored
 from cnil_sanctions.store import RawStore, StoredDocument
 
 RAW = Path(__file__).resolve().parents[1] / "data" / "raw"
-#: Real decisions used: three fines, a bureau decision (MEDP, skipped as not a sanction), and the
+#: Real decisions used: three fines, a bureau decision (MEDP, kept as a formal-notice publication), and the
 #: two texts of SAN-2020-015 (a duplicate pair).
 WANTED = ("SAN-2022-009", "SAN-2019-001", "MEDP-2021-001", "SAN-2020-015", "SAN-2021-003")
 NEW = "SAN-2022-021"
@@ -24,7 +24,7 @@ NEW = "SAN-2022-021"
 
 def _entries_by_decision() -> dict[str, list[StoredDocument]]:
     out: dict[str, list[StoredDocument]] = {}
-    for entry in RawStore(RAW).entries():
+    for entry in ds.decision_entries(RawStore(RAW)):
         out.setdefault(parse_stored(entry).decision_id or "", []).append(entry)
     return out
 
@@ -66,9 +66,10 @@ def _cached_rows(raw: Path, cache: ExtractionCache | None, jobs: int = 1):  # ty
 def test_cached_and_parallel_rows_equal_the_uncached_path(store: Path, tmp_path: Path) -> None:
     ref_rows, ref_summary = _reference_rows(store)
     assert [r["decision_id"] for r in ref_rows] == sorted(
-        {"SAN-2022-009", "SAN-2019-001", "SAN-2020-015", "SAN-2021-003"}
+        {"SAN-2022-009", "SAN-2019-001", "SAN-2020-015", "SAN-2021-003", "MEDP-2021-001"}
     )
-    assert "not a sanction" in ref_summary  # the MEDP decision
+    medp = next(r for r in ref_rows if r["decision_id"] == "MEDP-2021-001")
+    assert medp["measure_kind"] == "formal_notice_publication"  # kept as what it is
     assert "duplicate texts left out: 1" in ref_summary
     with ExtractionCache(tmp_path / "cache" / CACHE_FILE) as cache:
         for jobs in (1, 2):

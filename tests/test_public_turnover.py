@@ -20,6 +20,7 @@ from cnil_sanctions.public_turnover import (
     REFERENCE_PATH,
     ReferenceFormatError,
     add_turnover_basis,
+    load_no_basis,
     load_public_turnover,
     quote_numbers,
     quote_supports_revenue,
@@ -43,8 +44,8 @@ def reference() -> pd.DataFrame:
 
 def test_reference_file_is_in_the_repo_and_loads(reference: pd.DataFrame) -> None:
     assert REFERENCE_PATH.is_file()
-    assert len(reference) == 23
-    assert reference["decision_id"].nunique() == 19
+    assert len(reference) == 26
+    assert reference["decision_id"].nunique() == 22
     assert list(reference.columns) == [f.name for f in REFERENCE_FIELDS]
     assert str(reference["revenue"].dtype) == "Int64"
     assert str(reference["fiscal_year_end"].dtype) == "datetime64[ns]"
@@ -254,21 +255,48 @@ def test_no_other_year_is_substituted(reference: pd.DataFrame) -> None:
 # --- the basis rule on real decisions --------------------------------------------------------
 
 
+def _fig(value: int, year: int, scope: str, undertaking: bool, **kw: object) -> dict[str, object]:
+    """A turnover figure as the extractor writes it in ``turnover_figures``."""
+    return {
+        "value": value,
+        "year": year,
+        "scope": scope,
+        "worldwide": False,
+        "kind": "turnover",
+        "currency": "EUR",
+        "bound": None,
+        "undertaking": undertaking,
+        "entity": None,
+        "evidence": "…",
+        **kw,
+    }
+
+
 def _decisions() -> pd.DataFrame:
-    """Real decision ids with the facts of their gold files (tests/gold/<id>.json)."""
+    """Real decision ids with the facts of their gold files (tests/gold/<id>.json) and the
+    turnover figures their texts state (as extracted)."""
+    dedalus = [
+        _fig(18_800_000, 2019, "entity", False, entity="DEDALUS BIOLOGIE"),
+        _fig(16_300_000, 2020, "entity", False, entity="DEDALUS BIOLOGIE"),
+    ]
+    edf = [
+        _fig(69_000_000_000, 2020, "group", True, bound="lower", entity="groupe EDF"),
+        _fig(84_000_000_000, 2021, "group", True, bound="lower", entity="groupe EDF"),
+    ]
     rows = [
-        # Dedalus: the decision states 16.3 M EUR (2020) for the company itself.
-        ("SAN-2022-009", "2022-04-15", False, 1_500_000, 16_300_000, 2020, "entity"),
+        # Dedalus: the decision states 16.3 M EUR (2020) for the company itself, none for its
+        # group (« fait partie du groupe DEDALUS »).
+        ("SAN-2022-009", "2022-04-15", False, 1_500_000, 16_300_000, 2020, "entity", dedalus),
         # Anonymised « société X », no turnover in the text.
-        ("SAN-2021-010", "2021-07-20", True, 1_750_000, None, None, None),
+        ("SAN-2021-010", "2021-07-20", True, 1_750_000, None, None, None, None),
         # Google, as Légifrance publishes it: « société X » -> never an external figure.
-        ("SAN-2019-001", "2019-01-21", True, 50_000_000, None, None, None),
+        ("SAN-2019-001", "2019-01-21", True, 50_000_000, None, None, None, None),
         # Google LLC + Google Ireland, turnover blacked out.
-        ("SAN-2021-023", "2021-12-31", False, 150_000_000, None, None, None),
-        # EDF: the decision states about 84 bn EUR (2021) for the group; public row too.
-        ("SAN-2022-021", "2022-11-24", False, 600_000, 84_000_000_000, 2021, "group"),
+        ("SAN-2021-023", "2021-12-31", False, 150_000_000, None, None, None, None),
+        # EDF: the decision states more than 84 bn EUR (2021) for the group; public row too.
+        ("SAN-2022-021", "2022-11-24", False, 600_000, 84_000_000_000, 2021, "group", edf),
         # Le Figaro: blacked out and no public figure in the reference.
-        ("SAN-2021-013", "2021-07-27", False, 50_000, None, None, None),
+        ("SAN-2021-013", "2021-07-27", False, 50_000, None, None, None, None),
     ]
     frame = pd.DataFrame(rows, columns=list(INPUT_COLUMNS))
     frame["decision_date"] = pd.to_datetime(frame["decision_date"])
@@ -277,6 +305,9 @@ def _decisions() -> pd.DataFrame:
     frame["turnover_eur"] = frame["turnover_eur"].astype("Float64")
     frame["turnover_year"] = frame["turnover_year"].astype("Int64")
     frame["turnover_scope"] = frame["turnover_scope"].astype("string")
+    frame["turnover_figures"] = pd.array(
+        [None if f is None else json.dumps(f) for f in frame["turnover_figures"]], dtype="string"
+    )
     return frame
 
 
@@ -296,11 +327,29 @@ def test_basis_is_pure_and_adds_the_declared_columns(reference: pd.DataFrame) ->
         assert str(out[f.name].dtype) == f.pandas_dtype, f.name
 
 
-def test_dedalus_keeps_its_decision_figure(basis: pd.DataFrame) -> None:
+def test_dedalus_entity_from_the_decision_undertaking_from_the_group_accounts(
+    basis: pd.DataFrame,
+) -> None:
     row = basis.loc["SAN-2022-009"]
-    assert row["turnover_basis_eur"] == 16_300_000
-    assert row["turnover_basis_origin"] == "decision"
-    assert pd.isna(row["turnover_public_eur"])  # Dedalus is not in the reference
+    # the company's own figure, as the decision states it
+    assert row["turnover_entity_eur"] == 16_300_000
+    assert (row["turnover_entity_year"], row["turnover_entity_origin"]) == (2020, "decision")
+    assert row["turnover_entity_scope"] == "legal_entity"
+    assert pd.isna(row["turnover_entity_source"])
+    # the group's, from public accounts, for the latest year the decision itself states
+    # (the reference has no 2021 row: SAN-2022-009 of April 2022 uses 2020 figures)
+    assert row["turnover_undertaking_eur"] == 461_000_000
+    assert row["turnover_undertaking_year"] == 2020
+    assert row["turnover_undertaking_origin"] == "public_accounts"
+    assert row["turnover_undertaking_scope"] == "group"
+    assert "461 milioni" in row["turnover_undertaking_quote"]
+    assert row["turnover_undertaking_source"].startswith("https://www.dedalus.com/")
+    # caps and the EDPB method use the undertaking
+    assert row["turnover_cap_basis_eur"] == 461_000_000
+    assert row["turnover_cap_basis_origin"] == "public_accounts"
+    assert row["turnover_cap_basis_scope"] == "undertaking"
+    # the former basis keeps the decision's own figure, whatever its perimeter
+    assert (row["turnover_basis_eur"], row["turnover_basis_origin"]) == (16_300_000, "decision")
 
 
 @pytest.mark.parametrize("decision_id", ["SAN-2021-010", "SAN-2019-001"])
@@ -323,6 +372,11 @@ def test_blacked_out_google_gets_alphabet_in_eur(basis: pd.DataFrame) -> None:
     assert row["turnover_public_eur"] == pytest.approx(182_500_000_000 / rate)
     assert row["turnover_basis_eur"] == row["turnover_public_eur"]
     assert row["turnover_basis_origin"] == "public_accounts"
+    assert row["turnover_cap_basis_scope"] == "undertaking"
+    assert row["turnover_undertaking_eur"] == row["turnover_public_eur"]
+    # the legal-entity row (Google Ireland's 2020 accounts) is the entity's
+    assert row["turnover_entity_eur"] == 48_400_000_000
+    assert row["turnover_entity_origin"] == "public_accounts"
     assert row["turnover_public_source"].startswith("https://www.investopedia.com/")
     assert "$182.5 billion" in row["turnover_public_quote"]
 
@@ -331,6 +385,9 @@ def test_decision_figure_wins_but_public_figure_is_kept(basis: pd.DataFrame) -> 
     row = basis.loc["SAN-2022-021"]
     assert row["turnover_basis_eur"] == 84_000_000_000
     assert row["turnover_basis_origin"] == "decision"
+    assert row["turnover_cap_basis_scope"] == "undertaking"
+    assert row["turnover_undertaking_bound"] == "lower"  # « plus de 84 milliards »
+    assert pd.isna(row["turnover_entity_eur"])  # EDF SA's own figure is not stated
     assert row["turnover_public_eur"] == 84_461_000_000
     assert row["turnover_public_fx_rate"] == 1.0
 
@@ -366,23 +423,12 @@ def test_field_dictionary_is_documented() -> None:
 
 # --- coverage of the corpus, with the gold facts ---------------------------------------------
 
-#: Named (not anonymised) corpus decisions with a fine whose text gives no turnover and which
-#: the reference does not cover, with the reason (see data/reference/README.md).
-WITHOUT_BASIS = {
-    "SAN-2020-018": "Nestor SAS: not researched by the public-accounts pass",
-    "SAN-2021-013": "Société du Figaro: group did not publish its 2020 results",
-    "SAN-2021-020": "Slimpay: private fintech, no revenue found",
-    "SAN-2022-018": "GIE Infogreffe: not researched by the public-accounts pass",
-    "SAN-2022-020": "Discord Inc.: private company, no 2021 figure found",
-}
-
 
 def test_every_named_fined_decision_has_a_basis_or_a_listed_reason(
     reference: pd.DataFrame,
 ) -> None:
     gold = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(GOLD_DIR.glob("SAN-*.json"))]
-    if len(gold) < 35:
-        pytest.skip("gold set incomplete")
+    assert len(gold) >= 35, f"gold set incomplete in {GOLD_DIR}"
     frame = pd.DataFrame(
         {
             "decision_id": [g["decision_id"] for g in gold],
@@ -394,11 +440,22 @@ def test_every_named_fined_decision_has_a_basis_or_a_listed_reason(
             "turnover_eur": pd.array([g["turnover_eur"] for g in gold], dtype="Float64"),
             "turnover_year": pd.array([g["turnover_year"] for g in gold], dtype="Int64"),
             "turnover_scope": pd.array([g["turnover_scope"] for g in gold], dtype="string"),
+            # the gold figures (euro only), a group figure taken as the undertaking's
+            "turnover_figures": pd.array(
+                [
+                    json.dumps(
+                        [{**f, "undertaking": f["scope"] == "group"} for f in g["turnover_figures"]]
+                    )
+                    for g in gold
+                ],
+                dtype="string",
+            ),
         }
     )
     out = add_turnover_basis(frame, reference)
     named_fined = out[out["fine_eur"].notna() & ~out["organisation_anonymised"].astype(bool)]
     without = set(named_fined.loc[named_fined["turnover_basis_eur"].isna(), "decision_id"])
-    assert without == set(WITHOUT_BASIS)
+    # the one list of them (data/reference/no_turnover_basis.csv), restricted to the gold set
+    assert without == set(load_no_basis()) & set(frame["decision_id"])
     public = set(out.loc[out["turnover_basis_origin"] == "public_accounts", "decision_id"])
     assert {"SAN-2021-023", "SAN-2021-024", "SAN-2022-011", "SAN-2021-019"} <= public

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
+from cnil_sanctions import readme
 from cnil_sanctions.dataset import load_sanctions
+from cnil_sanctions.errors import CnilSanctionsError
+from cnil_sanctions.public_turnover import load_no_basis, named_fines_without_basis
 from cnil_sanctions.report import README_END, README_FIGURE, README_START, readme_block
 from tests.conftest import ROOT
 
@@ -29,15 +34,18 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_readme_lists_every_named_fine_without_a_turnover_basis() -> None:
+def test_generated_lists_are_current() -> None:
+    """The no-turnover table and the accuracy targets are rendered from their one file."""
+    assert readme.render(README, load_sanctions()) == README, "run `make readme`"
+
+
+def test_the_no_basis_list_matches_the_dataset() -> None:
+    assert list(load_no_basis()) == named_fines_without_basis(load_sanctions())
+
+
+def test_a_stale_no_basis_list_stops_make_readme(monkeypatch) -> None:
     df = load_sanctions()
-    missing = df[
-        df["fine_eur"].notna()
-        & ~df["organisation_anonymised"].fillna(True)
-        & df["turnover_basis_eur"].isna()
-    ]
-    block = README.split("<!-- NO-BASIS:START -->", 1)[1].split("<!-- NO-BASIS:END -->", 1)[0]
-    listed = [
-        line.split("|")[1].strip() for line in block.splitlines() if line.startswith("| SAN-")
-    ]
-    assert listed == sorted(missing["decision_id"])
+    one = named_fines_without_basis(df)[0]
+    df.loc[df["decision_id"] == one, "turnover_basis_eur"] = 1_000_000
+    with pytest.raises(CnilSanctionsError, match=rf"lists \['{one}'\] that have a basis"):
+        readme.no_basis_table(df)

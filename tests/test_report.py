@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from cnil_sanctions import plots, report
 from cnil_sanctions.errors import CnilSanctionsError
+from cnil_sanctions.notebook_exec import KernelSession
 from tests.analysis_frames import REF_ID, sample_frame
 
 
@@ -29,27 +32,109 @@ def test_run_report_without_notebooks(tmp_path, monkeypatch):
     assert report.run_report(out, rebuild=False, quiet=True, execute=False) == 0
     pngs = sorted(p.stem for p in (out / "figures").glob("*.png"))
     assert pngs == sorted(plots.FIGURES)
+    svgs = sorted(p.stem for p in (out / "figures").glob("*.svg"))
+    assert svgs == pngs
     assert "headline figures" in (out / "summary.md").read_text(encoding="utf-8")
-    assert not list(out.glob("*.html"))
+    assert [p.name for p in out.glob("*.html")] == ["index.html"]
 
 
-def test_execute_and_convert_a_tiny_notebook(tmp_path):
-    nb = new_notebook(cells=[new_code_cell("print(6 * 7)")])
-    path = tmp_path / "tiny.ipynb"
-    nbformat.write(nb, path)
-    done = report.execute_notebook(path)
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    """One kernel for the tiny notebooks below (as the report shares one for its notebooks)."""
+    with KernelSession(cwd=tmp_path_factory.mktemp("kernel")) as shared:
+        yield shared
+
+
+def _write(path, *sources, tags=None):
+    cells = [new_code_cell(src) for src in sources]
+    if tags is not None:
+        cells[0].metadata["tags"] = tags
+    nbformat.write(new_notebook(cells=cells), path)
+    return path
+
+
+def test_execute_and_convert_a_tiny_notebook(tmp_path, session):
+    path = _write(tmp_path / "tiny.ipynb", "print(6 * 7)")
+    done = report.execute_notebook(path, session=session)
     assert done.cells[0].outputs[0]["text"].strip() == "42"
     html = report.write_html(done, tmp_path / "tiny.html").read_text(encoding="utf-8")
     assert "42" in html and "<html" in html
 
 
-def test_failing_notebook_names_itself(tmp_path):
-    path = tmp_path / "broken.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("1 / 0")]), path)
+def test_stderr_is_marked_in_the_html(tmp_path, session):
+    """The marker tests/test_notebooks.py looks for is really there when a cell writes stderr."""
+    from tests.test_notebooks import STDERR_MARK
+
+    path = _write(tmp_path / "noisy.ipynb", "import sys; print('careful', file=sys.stderr)")
+    html = report.write_html(session.run(path), tmp_path / "noisy.html")
+    assert STDERR_MARK in html.read_text(encoding="utf-8")
+
+
+def test_parameters_are_injected_after_the_parameters_cell(tmp_path, session):
+    path = _write(
+        tmp_path / "params.ipynb", "x = 1\nname = 'a'", "print(x * 7, name)", tags=["parameters"]
+    )
+    done = session.run(path, {"x": 6, "name": None})
+    assert done.cells[1].metadata["tags"] == ["injected-parameters"]
+    assert done.cells[1].source.splitlines()[1:] == ["x = 6", "name = None"]
+    assert done.cells[2].outputs[0]["text"].strip() == "42 None"
+    with pytest.raises(report.NotebookError, match="no cell tagged 'parameters'"):
+        session.run(_write(tmp_path / "plain.ipynb", "1"), {"x": 1})
+    with pytest.raises(report.NotebookError, match="not a literal"):
+        session.run(path, {"x": object()})
+
+
+def test_a_shared_kernel_starts_each_notebook_afresh(tmp_path, session):
+    session.run(_write(tmp_path / "first.ipynb", "leftover = 1"))
+    with pytest.raises(report.NotebookError, match="NameError: name 'leftover'"):
+        session.run(_write(tmp_path / "second.ipynb", "leftover"))
+
+
+def test_failing_notebook_names_itself(tmp_path, session):
+    path = _write(tmp_path / "broken.ipynb", "1 / 0")
     with pytest.raises(
         report.NotebookError,
         match=r"broken\.ipynb: cell 0 failed: ZeroDivisionError: division by zero",
     ):
-        report.execute_notebook(path)
+        report.execute_notebook(path, session=session)
     with pytest.raises(CnilSanctionsError, match="not found"):
         report.execute_notebook(tmp_path / "absent.ipynb")
+
+
+def test_index_page_links_what_the_folder_holds(tmp_path):
+    from cnil_sanctions.index_page import coverage_line, write_index
+
+    df = sample_frame()
+    out = tmp_path / "reports"
+    (out / "figures").mkdir(parents=True)
+    (out / "figures" / "a_figure.png").write_bytes(b"png")
+    (out / "figures" / "a_figure.svg").write_text("<svg/>")
+    for page in ("02_second", "01_first", "benchmark_SAN-2090-009"):
+        (out / f"{page}.html").write_text("<html></html>")
+    (out / "summary.md").write_text("# summary")
+    data = tmp_path / "data"
+    (data / "reference").mkdir(parents=True)
+    (data / "cnil_sanctions.csv").write_text("decision_id\n")
+    (data / "reference" / "public_turnover.csv").write_text("x\n")
+    text = write_index(out, df, data, ["01_first", "02_second"]).read_text(encoding="utf-8")
+    assert coverage_line(df) == "13 decisions held (12 with a fine), decided 2090–2093."
+    assert coverage_line(df) in text
+    hrefs = re.findall(r'(?:href|src)="([^"]+)"', text)
+    assert hrefs.index("01_first.html") < hrefs.index("02_second.html")
+    assert "benchmark_SAN-2090-009.html" in hrefs
+    assert {"figures/a_figure.png", "figures/a_figure.svg", "summary.md"} <= set(hrefs)
+    assert {"../data/cnil_sanctions.csv", "../data/reference/public_turnover.csv"} <= set(hrefs)
+    assert "datapackage.json" not in text  # only the files that exist are linked
+
+
+def test_licence_is_an_spdx_expression():
+    """setuptools >= 77 warns about a licence table; an SPDX string builds quietly."""
+    import tomllib
+
+    from packaging.licenses import canonicalize_license_expression
+
+    meta = tomllib.loads((report.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    licence = meta["project"]["license"]
+    assert isinstance(licence, str)
+    assert canonicalize_license_expression(licence) == licence == "MIT AND etalab-2.0"
+    assert any(r.startswith("setuptools>=77") for r in meta["build-system"]["requires"])

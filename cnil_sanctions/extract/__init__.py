@@ -14,6 +14,7 @@ import json
 import re
 from datetime import date
 
+from cnil_sanctions.decision import is_formal_notice_publication
 from cnil_sanctions.extract.articles import cap_tier, extract_articles
 from cnil_sanctions.extract.fields import FIELD_NAMES, FIELDS
 from cnil_sanctions.extract.fine import extract_appeal, extract_fine
@@ -26,6 +27,9 @@ from cnil_sanctions.extract.turnover import extract_turnover
 from cnil_sanctions.sources.french_dates import FRENCH_DATE_RE, date_from_match
 
 __all__ = ["extract_facts", "FIELDS", "FIELD_NAMES"]
+
+#: A warning pronounced in the operative part (« prononce … un avertissement [public] »).
+_WARNING = re.compile(r"\bavertissement\b", re.I)
 
 
 def decision_date_of(title: str | None, text: str) -> date | None:
@@ -74,12 +78,16 @@ def extract_facts(
 
     if measures.penalty_liquidated_eur is not None:
         kind = "penalty_liquidation"
-    elif measures.formal_notice_publication or (
-        span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I)
+    elif (
+        measures.formal_notice_publication
+        or is_formal_notice_publication(title)
+        or (span is None and re.search(r"mise\s+en\s+demeure", text[:3000], re.I))
     ):
         kind = "formal_notice_publication"
     elif fine.fine_eur is not None:
         kind = "fine"
+    elif any(_WARNING.search(s.text) for s in operative):
+        kind = "warning"
     elif measures.reprimand:
         kind = "reprimand"
     elif measures.no_liquidation or re.search(r"liquidation", text[:5000], re.I):

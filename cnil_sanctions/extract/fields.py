@@ -7,8 +7,10 @@ sentences are joined with `` […] ``).
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from cnil_sanctions.extract.sector import SECTORS
-from cnil_sanctions.fields import Field
+from cnil_sanctions.fields import Field, FieldType
 from cnil_sanctions.law import TIERS
 
 _ISO_DURATION = r"P\d+[DWMY]"
@@ -18,16 +20,34 @@ _ARTICLE = (
 )
 
 
-def _f(name: str, type_: str, description: str, **kw: object) -> Field:
-    return Field(name=name, type=type_, description=description, group="facts", **kw)  # type: ignore[arg-type]
+def _f(
+    name: str,
+    type_: FieldType,
+    description: str,
+    *,
+    scored: Literal["value", "items"] | None = "value",
+    **kw: Any,
+) -> Field:
+    """A fact column, compared with the gold set value by value unless ``scored`` says not."""
+    return Field(name=name, type=type_, description=description, group="facts", scored=scored, **kw)
+
+
+def _evidence(
+    name: str, description: str, supports: tuple[str, ...], *, strict: bool = True
+) -> Field:
+    """An evidence column (never scored) supporting the ``supports`` columns."""
+    return _f(
+        name, "string", description, scored=None, evidence_for=supports, evidence_strict=strict
+    )
 
 
 def _ev(name: str) -> Field:
-    return _f(
+    return _evidence(
         f"{name}_evidence",
-        "string",
         f"Sentence of the decision text that states `{name}` (exact quote; empty when "
         f"`{name}` is empty).",
+        (name,),
+        strict=False,
     )
 
 
@@ -35,12 +55,14 @@ FIELDS: list[Field] = [
     _f(
         "measure_kind",
         "string",
-        "Kind of decision: fine, reprimand (rappel à l'ordre, no fine), injunction_follow_up "
+        "Kind of decision: fine, warning (avertissement, the pre-GDPR sanction without a fine), "
+        "reprimand (rappel à l'ordre, no fine), injunction_follow_up "
         "(decision on a previous injunction, no penalty collected), penalty_liquidation "
         "(liquidation d'astreinte), formal_notice_publication (bureau decision to publish a "
         "mise en demeure), other.",
         enum=(
             "fine",
+            "warning",
             "reprimand",
             "injunction_follow_up",
             "penalty_liquidation",
@@ -62,12 +84,12 @@ FIELDS: list[Field] = [
         "Legal form as stated: SAS, SASU, SA, SARL, LLC, Ltd, Inc, GIE, EPIC, individual, "
         "public_body, …; several joined with ' ; '.",
     ),
-    _f(
+    _evidence(
         "legal_form_evidence",
-        "string",
         "Where `legal_form` is read (exact quote; empty when `legal_form` is empty): the sentence "
         "or title naming the organisation with its form (« Monsieur […] », « … SAS »), else the "
         "sentence spelling the form out (« société par actions simplifiée »).",
+        ("legal_form",),
     ),
     _f(
         "role",
@@ -83,6 +105,7 @@ FIELDS: list[Field] = [
         "rules: cnil_sanctions.extract.sector.SECTOR_TABLE); 'other' when the activity fits "
         "no sector or is not described.",
         enum=SECTORS,
+        fallback="other",
     ),
     _ev("sector"),
     _f("siren", "string", "SIREN / RCS number if stated (digits only).", pattern=r"\d{9}"),
@@ -93,6 +116,7 @@ FIELDS: list[Field] = [
         "Whose staff `staff_count` counts: the sanctioned entity itself, or its group / parent "
         "(used when the decision gives no figure for the entity).",
         enum=("entity", "group"),
+        scored=None,
     ),
     _ev("staff_count"),
     _f(
@@ -109,6 +133,7 @@ FIELDS: list[Field] = [
         "fines_by_entity",
         "string",
         'JSON list [{"entity": str, "fine_eur": int}] when several entities are fined, else empty.',
+        scored="items",
     ),
     _f(
         "fines_by_article",
@@ -118,28 +143,37 @@ FIELDS: list[Field] = [
         "(« qui se décompose comme suit : 200 000 € pour manquement à l’article … ; … »), or "
         "the amounts of a fine split by legal basis; articles in the notation of "
         "`articles_violated`. The parts add up to `fine_eur`, else the difference is recorded "
-        "in `extraction_conflicts`. Empty when the fine is one amount.",
+        "in `extraction_conflicts`. Empty when the fine is one amount. Not in the gold set "
+        "(not scored).",
+        scored=None,
     ),
-    _ev("fines_by_article"),
+    _evidence(
+        "fines_by_article_evidence",
+        "The operative sentences that state the total and its parts (exact quotes joined with "
+        "« […] »; empty when `fines_by_article` is empty).",
+        ("fines_by_article",),
+    ),
     _f(
         "fine_after_appeal_eur",
         "integer",
-        "Fine after a Conseil d'État judgment noted in the header (0 if annulled).",
+        "Fine after a Conseil d'État judgment (0 if annulled): the one the decision's header "
+        "notes, else (named decisions) the row of data/reference/appeals.csv; "
+        "fine_after_appeal_source says which.",
         unit="EUR",
         minimum=0,
     ),
-    _f(
+    _evidence(
         "fine_after_appeal_eur_evidence",
-        "string",
         "The Conseil d'État note of the header (« Par une décision du …, le Conseil d’État a "
         "réformé / annulé … ») that states both `fine_after_appeal_eur` and `appeal_reference` "
         "(exact quote of the header or text; empty when both are empty).",
+        ("fine_after_appeal_eur", "appeal_reference"),
     ),
     _f(
         "appeal_reference",
         "string",
-        "Conseil d'État judgment noted in the header, normalised as "
-        "'CE, <day> <month abbr.> <year>, n° <number>'.",
+        "Conseil d'État judgment noted in the header, else the appeals-table row's, "
+        "normalised as 'CE, <day> <month abbr.> <year>, n° <number>'.",
     ),
     _f(
         "penalty_liquidated_eur",
@@ -148,11 +182,11 @@ FIELDS: list[Field] = [
         unit="EUR",
         minimum=0,
     ),
-    _f(
+    _evidence(
         "penalty_liquidated_eur_evidence",
-        "string",
         "Operative sentence that liquidates the penalty payment and states "
         "`penalty_liquidated_eur` (exact quote; empty when `penalty_liquidated_eur` is empty).",
+        ("penalty_liquidated_eur",),
     ),
     _f("injunction", "boolean", "An injunction to comply (injonction) is pronounced."),
     _f(
@@ -180,13 +214,20 @@ FIELDS: list[Field] = [
         pattern=_ISO_DURATION,
     ),
     _f("reprimand", "boolean", "A reprimand (rappel à l'ordre) is pronounced."),
-    _f(
+    _evidence(
         "measures_evidence",
-        "string",
         "Operative sentences, in text order, that support the non-fine measures: `injunction` "
         "and `injunction_deadline`, `astreinte_eur_per_day`, `publicity` and "
         "`publicity_duration`, `reprimand` — only those whose value is non-empty / true (exact "
         "quotes joined with ' […] '; empty when there is none).",
+        (
+            "injunction",
+            "injunction_deadline",
+            "astreinte_eur_per_day",
+            "publicity",
+            "publicity_duration",
+            "reprimand",
+        ),
     ),
     _f(
         "turnover_eur",
@@ -209,20 +250,28 @@ FIELDS: list[Field] = [
         "boolean",
         "A turnover or net-income figure is blacked out in the text ([…]).",
     ),
-    _f(
+    _evidence(
         "turnover_redacted_evidence",
-        "string",
         "First sentence where a turnover or net-income figure is blacked out (« chiffre "
         "d’affaires … […] »), supporting `turnover_redacted` (exact quote; empty when false).",
+        ("turnover_redacted",),
     ),
     _f(
         "turnover_figures",
         "string",
         'JSON list of every figure stated: [{"value": int, "year": int|null, "scope": '
         '"entity"|"group", "worldwide": bool, "kind": "turnover"|"net_income"|'
-        '"individual_income"}]; an individual_income figure also has "period": '
-        '"month"|"year" (« par mois » → month). A bank\'s « produit net bancaire » is kind '
-        "turnover.",
+        '"individual_income", "currency": "EUR"|"USD", "bound": "lower"|"upper"|"approx"|'
+        'null}]; "value" is in "currency" as stated (« 160 milliards de dollars » → 160e9, '
+        'USD), "bound" comes from the marker before it (« plus de » → lower, « moins de » → '
+        "upper, « environ / près de » → approx). A turnover or net_income figure also has "
+        '"entity" (whose figure: the sanctioned organisation, « groupe X », or another named '
+        'company; null when unknown) and "undertaking" (true when it is the figure of the '
+        "group / economic unit / parent company, false for the sanctioned entity's own or a "
+        'sister company\'s); an individual_income figure has "period": "month"|"year" '
+        '(« par mois » → month); every figure has "evidence", the sentence it is first read from '
+        "(exact quote). A bank's « produit net bancaire » is kind turnover.",
+        scored="items",
     ),
     _f(
         "net_income_eur",
@@ -230,11 +279,11 @@ FIELDS: list[Field] = [
         "Net result (résultat net) for the year and scope of turnover_eur (negative = loss).",
         unit="EUR",
     ),
-    _f(
+    _evidence(
         "net_income_eur_evidence",
-        "string",
         "Sentence that states `net_income_eur` (exact quote; empty when `net_income_eur` is "
         "empty).",
+        ("net_income_eur",),
     ),
     _f(
         "individual_income_eur",
@@ -244,11 +293,11 @@ FIELDS: list[Field] = [
         "figure's period in turnover_figures.",
         unit="EUR",
     ),
-    _f(
+    _evidence(
         "individual_income_eur_evidence",
-        "string",
         "Sentence that states `individual_income_eur` (exact quote; empty when "
         "`individual_income_eur` is empty).",
+        ("individual_income_eur",),
     ),
     _f(
         "articles_violated",
@@ -259,6 +308,7 @@ FIELDS: list[Field] = [
         "from the operative part and the sanction section, else the breach conclusions; never "
         "from « Vu » clauses.",
         pattern=rf"{_ARTICLE}(?:;{_ARTICLE})*",
+        scored="items",
     ),
     _ev("articles_violated"),
     _f(
@@ -279,16 +329,17 @@ FIELDS: list[Field] = [
         "when a decision of 25 May 2018 – 31 May 2019 retains only articles of the 1978 Loi), "
         "and the articles retained): LIL 1978 art. 47 (pre-2016), LIL 2016 (Loi pour une "
         "République numérique), GDPR 83(4), GDPR 83(5) or LIL 20; set with or without a fine; "
-        "empty when no retained article has a tier.",
+        "empty when no retained article has a tier. Scored against the gold records that carry "
+        "it (held-out batch 4 on), where `GDPR` stands for the three GDPR-era labels.",
         enum=tuple(TIERS),
     ),
-    _f(
+    _evidence(
         "regime_evidence",
-        "string",
         "Sentence that shows `regime` (exact quote): the one dating the facts before the GDPR, "
         "for a decision dated before 25 May 2018 the first citing the Loi's sanction articles "
         "(45, 47), else the Loi of 6 January 1978, else the « sanction pécuniaire »; otherwise "
-        "the evidence of `articles_violated`.",
+        "the evidence of `articles_violated`; empty when `regime` is empty.",
+        ("regime",),
     ),
     _f(
         "people_affected",
@@ -316,18 +367,19 @@ FIELDS: list[Field] = [
         "made possible, concerned N people); not a quoted rule, a breach said to be unnecessary "
         "for the art. 32 grievance or not to have occurred, nor the organisation's defence.",
     ),
-    _f(
+    _evidence(
         "data_breach_evidence",
-        "string",
         "Sentence that establishes the breach behind `data_breach` (« violation de données », "
         "unauthorised access… spoken of as a fact — notified, made possible, people concerned — "
         "rather than a quoted rule or a defence; exact quote; empty when `data_breach` is false).",
+        ("data_breach",),
     ),
     _f(
         "extraction_conflicts",
         "string",
         "Conflicting candidates the extractor met and the rule it applied, one per line "
         "(e.g. figures vs words of an amount, two turnover figures for the same year).",
+        scored=None,
     ),
 ]
 

@@ -31,6 +31,7 @@ Rules (documented in the field dictionary):
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -248,6 +249,15 @@ _MONTHS = {
     "novembre": "nov.",
     "décembre": "déc.",
 }
+
+
+def ce_reference(day: dt.date, number: str | None = None) -> str:
+    """A Conseil d'État judgment as ``appeal_reference`` writes it: ``CE, 22 juill. 2022, n°
+    449694`` (French month abbreviations of :data:`_MONTHS`)."""
+    month = list(_MONTHS.values())[day.month - 1]
+    return f"CE, {day.day} {month} {day.year}" + (f", n° {number}" if number else "")
+
+
 _CE_NOTE = re.compile(
     r"(?:Par\s+une\s+décision|Par\s+un\s+arrêt)\s+du\s+(?P<d>\d{1,2})(?:er)?\s+(?P<m>[a-zéû]+)\s+"
     r"(?P<y>\d{4}),?\s+le\s+Conseil\s+d['’]\s?[ÉE]tat\s+a\s+(?P<verb>réformé|annulé)(?P<rest>.{0,600})",

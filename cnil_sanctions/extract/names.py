@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 __all__ = ["OrgNames", "org_names"]
@@ -120,7 +120,7 @@ class OrgNames:
     def __bool__(self) -> bool:
         return bool(self.published)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[str]:
         return iter(self.published)
 
     def __len__(self) -> int:

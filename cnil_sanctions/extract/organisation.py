@@ -168,16 +168,16 @@ def extract_organisation(
                     evidence.append(s.text)
     if not names:
         for src in (title or "", text[:3000]):
-            m = _TITLE_NAME.search(src)
-            if m:
-                names.append(_clean_name(m["name"]))
-                evidence.append(m.group(0))
+            found = _TITLE_NAME.search(src)
+            if found:
+                names.append(_clean_name(found["name"]))
+                evidence.append(found.group(0))
                 break
-            m = _TITLE_INJUNCTION.search(src)
-            if m:
-                for part in re.split(r"\s+et\s+(?=[A-Z])", _clean_name(m["name"])):
+            found = _TITLE_INJUNCTION.search(src)
+            if found:
+                for part in re.split(r"\s+et\s+(?=[A-Z])", _clean_name(found["name"])):
                     names.append(_clean_name(part))
-                    evidence.append(m.group(0))
+                    evidence.append(found.group(0))
                 break
     if names:
         names = [("société " + n) if n in {"X", "x", "[...]", "[…]"} else n for n in names]

@@ -219,14 +219,14 @@ def _candidates(sentences: list[Sentence], *, arguments: bool = False) -> list[_
                 q = qs[0]
                 out.append(_Candidate(3, int(q.value), q.approx, _unit_name(m["u"]), len(out), t))
         for value, start, end, approx, in_words in _counts(t):
-            m = _UNIT_RE.match(t[end : end + 60])
-            if not m:
+            unit_match = _UNIT_RE.match(t[end : end + 60])
+            if not unit_match:
                 continue
-            unit = _unit_name(m["u"])
+            unit = _unit_name(unit_match["u"])
             if in_words and unit not in _PERSON_UNITS:
                 continue
             if unit == "records":
-                owner = _OWNER.match(t[end + m.end() :])
+                owner = _OWNER.match(t[end + unit_match.end() :])
                 if owner:
                     unit = _unit_name(owner["u"])
             if unit in _PERSON_UNITS and value > _WORLD_POPULATION:
@@ -340,10 +340,22 @@ def has_data_breach(sentences: list[Sentence], articles: list[str]) -> bool:
     return bool(_breach_sentences(sentences)[3])
 
 
+#: a breach named as the object of a duty, in the abstract (« l'obligation de notification
+#: d'une violation de données », a joint-controller agreement's list of duties): not a breach
+_ABSTRACT_BREACH = re.compile(
+    r"(?:obligations?|procédures?|modalités|exigences?|devoirs?)\s+(?:de\s+|d['’]|relatives?\s+à\s+"
+    r"(?:la\s+)?)?(?:notification|notifier|communication|communiquer)\s+(?:d['’]une|des|les)\s*$",
+    re.IGNORECASE,
+)
+
+
 def _fact_near_breach(t: str) -> bool:
-    """A fact verb within 100 characters of a mention of the breach."""
+    """A fact verb within 100 characters of a mention of the breach; a breach named only as
+    the object of a duty (:data:`_ABSTRACT_BREACH`) is not a mention of a breach."""
     return any(
-        _BREACH_FACT.search(t[max(0, m.start() - 100) : m.end() + 100]) for m in _BREACH.finditer(t)
+        _BREACH_FACT.search(t[max(0, m.start() - 100) : m.end() + 100])
+        for m in _BREACH.finditer(t)
+        if not _ABSTRACT_BREACH.search(t[max(0, m.start() - 80) : m.start()])
     )
 
 

@@ -59,6 +59,18 @@ The group figures that can be relied on are those the text calls the group's («
 result of the relied-on figure's year and scope, so none when no turnover is relied on. Two different values for the chosen year and scope are recorded as a conflict
 (the first mention is kept).
 
+Every figure also records (issue 16): its ``currency`` (EUR, or USD for « … de dollars » —
+``turnover_eur`` and ``net_income_eur`` are only ever euro figures), its ``bound`` (« plus de »
+→ lower, « moins de » → upper, « environ / près de » → approx), whose figure it is
+(``entity``: the sanctioned organisation, « groupe X », or the other company named right after
+the amount, in its clause or before it — « tandis que la société GOOGLE LLC a réalisé … plus de
+160 milliards de dollars ») and whether it is the ``undertaking``'s (the group, the economic
+unit, or a company the text names as the parent — « la société ALPHABET Inc., maison-mère du
+groupe GOOGLE » — but not a sister company). An entity figure repeating a group figure of the
+undertaking (same value and year: « le groupe CRITEO … 1,9 milliard » then « son chiffre
+d'affaires …, lequel était de 1,9 milliard ») is the group's figure. Each figure keeps the
+sentence it was first read from (``evidence``, an exact substring of the text).
+
 Evidence: ``evidence`` is the sentence of the relied-on turnover, ``net_income_evidence`` and
 ``individual_income_evidence`` the sentences of the kept net income and individual income,
 ``redacted_evidence`` the first sentence where a figure is blacked out.
@@ -70,8 +82,8 @@ import re
 from dataclasses import dataclass, field
 
 from cnil_sanctions.extract.fine import dedupe_amounts
-from cnil_sanctions.extract.names import OrgNames, org_names
-from cnil_sanctions.extract.numbers import find_amounts
+from cnil_sanctions.extract.names import OrgNames, org_names, strip_form
+from cnil_sanctions.extract.numbers import Quantity, find_amounts, find_quantities
 from cnil_sanctions.extract.sentences import Sentence
 
 __all__ = ["TurnoverResult", "extract_turnover"]
@@ -88,7 +100,7 @@ _KIND = re.compile(
 )
 _PER_MONTH = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:par\s+mois|mensuel)", re.IGNORECASE)
 #: a sentence whose subject is « il » right after one about « le groupe » speaks of the group
-_HE = re.compile(r"^(?:[^,]{0,40},\s*)?il\s", re.IGNORECASE)
+_HE = re.compile(r"^(?:[^,]{0,40},\s*)?(?:il|son|sa|ses)\s", re.IGNORECASE)
 _NEGATIVE = re.compile(r"négati|déficitaire|perte", re.IGNORECASE)
 _YEAR_AFTER = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:de\s+revenus\s+)?(?:en|pour\s+l['’]année)\s+"
@@ -142,6 +154,82 @@ class TurnoverResult:
 
 
 _NAMED = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
+#: a company named right after the amount: « … 38 milliards d’euros en 2018 pour la société GIL »
+_NAMED_AFTER = re.compile(
+    r"^[^,;.]{0,25}?\b(?:pour|s['’]agissant\s+de)\s+(?:la\s+)?société\s+"
+    r"(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)"
+)
+#: an amount in US dollars: « 160 milliards de dollars », « 990 millions USD »
+_USD_AFTER = re.compile(r"^\s*(?:de\s+|d['’]\s*)?(?:dollars?\b|USD\b|US\s*\$|\$)", re.I)
+#: the bound an approximation marker puts on the figure
+_BOUNDS = {
+    "plus de": "lower",
+    "plus d'": "lower",
+    "au moins": "lower",
+    "au-delà de": "lower",
+    "supérieur à": "lower",
+    "supérieure à": "lower",
+    "moins de": "upper",
+    "moins d'": "upper",
+    "inférieur à": "upper",
+    "inférieure à": "upper",
+    "jusqu'à": "upper",
+}
+#: the parent of a group company: « filiale (détenue à 100 %) de/par la société NAME »,
+#: « détenue (à 100 %) par la société NAME », « maison-mère (du groupe), la société NAME »,
+#: « la société NAME, maison-mère du groupe »
+_PARENT = re.compile(
+    r"(?:filiale|détenue)\s+(?:détenue\s+)?(?:à\s+100\s*%\s+)?(?:de|par)\s+la\s+société\s+"
+    r"(?P<a>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)"
+    r"|maison[\s-]mère(?:\s+du\s+groupe)?,?\s+la\s+société\s+(?P<b>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)"
+    r"|société\s+(?P<c>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)\.?,?\s+maison[\s-]mère",
+)
+_GROUP_NAME = re.compile(r"\bgroupe\s+(?P<n>[A-Z][\w&\-+]*(?:[ \-][A-Z][\w&\-+]*)*)")
+
+
+def _key(name: str) -> str:
+    """A company name compared without case, punctuation or legal form."""
+    return re.sub(r"[^\w&]+", " ", strip_form(name)).casefold().strip()
+
+
+def parent_companies(text: str) -> frozenset[str]:
+    """The companies the text names as a parent (:data:`_PARENT`), compared by :func:`_key`:
+    their figure is the group's (« la société ALPHABET Inc., maison-mère du groupe GOOGLE »),
+    unlike a sister company's (« MICROSOFT FRANCE, filiale de la société MICROSOFT
+    CORPORATION et société sœur de la société MIOL »)."""
+    return frozenset(
+        _key(m["a"] or m["b"] or m["c"])
+        for m in _PARENT.finditer(text)
+        if m["a"] or m["b"] or m["c"]
+    )
+
+
+def _without_names(t: str, names: OrgNames) -> str:
+    """``t`` without the sanctioned organisations' names: « GROUPE CANAL + » is a company
+    whose name says « groupe », not a sentence about a group."""
+    for n in names.published:
+        if n.strip():
+            t = re.sub(re.escape(n.strip()), " ", t, flags=re.IGNORECASE)
+    return t
+
+
+def _bound(q: Quantity) -> str | None:
+    """« plus de » → lower, « moins de » → upper, « environ / près de » → approx, else None."""
+    if not q.qualifier:
+        return None
+    marker = re.sub(r"\s+", " ", q.qualifier.replace("’", "'")).strip().lower()
+    return _BOUNDS.get(marker, "approx")
+
+
+def _amounts(t: str) -> list[tuple[Quantity, str]]:
+    """Euro amounts and US-dollar amounts of ``t``, in text order, with their currency."""
+    euros = [(a, "EUR") for a in dedupe_amounts(t, find_amounts(t))]
+    dollars = [
+        (q, "USD")
+        for q in find_quantities(t)
+        if not q.currency and _USD_AFTER.match(t[q.end : q.end + 20])
+    ]
+    return sorted(euros + dollars, key=lambda x: x[0].start)
 
 
 def _other_company(context: str, names: OrgNames) -> bool:
@@ -154,17 +242,35 @@ def _other_company(context: str, names: OrgNames) -> bool:
     return not names.refers_to(named["n"])
 
 
+def _subject(t: str, a: Quantity, clause: str, before_all: str, before: str) -> str | None:
+    """The company an amount is about: named right after it (« … pour la société GIL »), else
+    the last one named in its clause, else the first one named in the sentence before it, else
+    in the two sentences before."""
+    after = _NAMED_AFTER.match(t[a.end : a.end + 80])
+    if after:
+        return after["n"]
+    for context in (clause, before_all):
+        named = list(_NAMED.finditer(context))
+        if named:
+            return named[-1]["n"] if context is clause else named[0]["n"]
+    named_before = _NAMED.search(before)
+    return named_before["n"] if named_before else None
+
+
 def _figures_in(
-    s: Sentence, before: str = "", names: OrgNames | None = None
+    s: Sentence,
+    before: str = "",
+    names: OrgNames | None = None,
+    parents: frozenset[str] = frozenset(),
 ) -> list[tuple[dict[str, object], bool]]:
     t = s.text
     out: list[tuple[dict[str, object], bool]] = []
-    amounts = dedupe_amounts(t, find_amounts(t))
+    amounts = _amounts(t)
     prev_end = 0
-    for i, a in enumerate(amounts):
+    for i, (a, currency) in enumerate(amounts):
         before_all = t[: a.start]
         clause = t[prev_end : a.start]
-        nxt = amounts[i + 1].start if i + 1 < len(amounts) else len(t)
+        nxt = amounts[i + 1][0].start if i + 1 < len(amounts) else len(t)
         prev_end = a.end
         if _CAP_BEFORE.search(t[max(0, a.start - 40) : a.start]) and not _BASIS.search(t):
             continue
@@ -192,7 +298,9 @@ def _figures_in(
         value = a.amount
         if kind == "net_income" and _NEGATIVE.search(clause):
             value = -value
-        ym = _YEAR_AFTER.match(t[a.end : nxt])
+        usd = _USD_AFTER.match(t[a.end : a.end + 20]) if currency != "EUR" else None
+        tail = a.end + (usd.end() if usd else 0)  # after « de dollars »
+        ym = _YEAR_AFTER.match(t[tail:nxt])
         yb = _YEAR_BRACKET.search(before_all)
         if ym:
             year: int | None = int(ym.group(1))
@@ -202,24 +310,48 @@ def _figures_in(
             years = list(_YEAR.finditer(before_all))
             year = int(years[-1].group(1)) if years else None
         context = before_all if _NAMED.search(before_all) else before
+        names = names or OrgNames()
+        subject = _subject(t, a, clause, before_all, before)
+        he_group = bool(_HE.match(t) and _GROUP.search(_without_names(before, names)))
         other = kind != "individual_income" and (
-            _other_company(context, names or OrgNames())
-            or bool(_HE.match(t) and _GROUP.search(before))
+            (subject is not None and bool(names) and not names.refers_to(subject))
+            if _NAMED_AFTER.match(t[a.end : a.end + 80]) or _NAMED.search(clause)
+            else _other_company(context, names)
         )
-        fig = {
+        says_group = bool(_GROUP.search(_without_names(t, names)))
+        group = (says_group or other or he_group) and kind != "individual_income"
+        fig: dict[str, object] = {
             "value": value,
             "year": year,
-            "scope": "group"
-            if (_GROUP.search(t) or other) and kind != "individual_income"
-            else "entity",
+            "scope": "group" if group else "entity",
             "worldwide": bool(_WORLD.search(t)),
             "kind": kind,
+            "currency": currency,
+            "bound": _bound(a),
         }
         if kind == "individual_income":
             fig["period"] = "month" if _PER_MONTH.match(t[a.end : nxt]) else "year"
-        if other and not _GROUP.search(t):
+        else:
+            parent = subject is not None and _key(subject) in parents
+            sibling = other and not he_group and not says_group and not parent
+            # the undertaking's own figure: the group, its economic unit or its parent company
+            fig["undertaking"] = group and not sibling
+            named_group = [*_GROUP_NAME.finditer(before), *_GROUP_NAME.finditer(t)]
+            if other and subject is not None:
+                fig["entity"] = subject
+            elif group and named_group:
+                fig["entity"] = f"groupe {named_group[-1]['n']}"
+            elif group:
+                fig["entity"] = None
+            elif subject is not None and names.refers_to(subject):
+                fig["entity"] = names.match(subject)
+            elif not group and len(names) == 1:
+                fig["entity"] = names.published[0]
+            else:
+                fig["entity"] = None
+        if other and not says_group:
             fig["_other"] = True  # another company's own figure: never relied on
-        out.append((fig, bool(_BASIS.search(t)) and kind == "turnover"))
+        out.append((fig, bool(_BASIS.search(t)) and kind == "turnover" and currency == "EUR"))
     return out
 
 
@@ -229,7 +361,9 @@ def extract_turnover(
     """Turnover facts from the sentences of the decision body (Vu clauses skipped); ``names``
     are the sanctioned organisations (for the scope rule; a list of published names gets the
     aliases the sentences define)."""
-    names = org_names(names, " ".join(s.text for s in sentences))
+    text = " ".join(s.text for s in sentences)
+    names = org_names(names, text)
+    parents = parent_companies(text)
     res = TurnoverResult()
     seen: set[tuple[object, ...]] = set()
     basis: list[tuple[dict[str, object], str]] = []
@@ -242,14 +376,17 @@ def extract_turnover(
         if _REDACTED.search(s.text):
             res.redacted = True
             res.redacted_evidence = res.redacted_evidence or s.text
-        for fig, is_basis in _figures_in(s, before, names):
-            key = (fig["value"], fig["year"], fig["kind"], fig["scope"])
+        for fig, is_basis in _figures_in(s, before, names, parents):
+            key = (fig["value"], fig["year"], fig["kind"], fig["scope"], fig["currency"])
             if is_basis and fig["year"] is not None:
                 basis.append((fig, s.text))
             if key in seen:
                 continue
             seen.add(key)
-            res.figures.append({k: v for k, v in fig.items() if k != "_other"})
+            fig["evidence"] = s.text
+            res.figures.append(fig)
+            if fig["currency"] != "EUR":
+                continue  # kept in figures; turnover_eur and net_income_eur are euro figures
             if fig["kind"] == "turnover":
                 turnovers.append((fig, s.text))
             elif fig["kind"] == "net_income":
@@ -257,6 +394,8 @@ def extract_turnover(
             elif fig["kind"] == "individual_income" and res.individual_income_eur is None:
                 res.individual_income_eur = int(fig["value"])  # type: ignore[call-overload]
                 res.individual_income_evidence = s.text
+    _merge_group_repeats(res.figures, basis, turnovers, net)
+    res.figures = [{k: v for k, v in f.items() if k != "_other"} for f in res.figures]
     chosen = _choose(basis, turnovers)
     if chosen:
         fig, ev = chosen
@@ -285,6 +424,32 @@ def extract_turnover(
                 res.net_income_evidence = net_ev
                 break
     return res
+
+
+def _merge_group_repeats(
+    figures: list[dict[str, object]], *candidates: list[tuple[dict[str, object], str]]
+) -> None:
+    """An entity figure that repeats a group figure of the undertaking (same kind, value, year
+    and currency) is the group's figure said of « la société »: « le groupe CRITEO … avait
+    réalisé un chiffre d'affaires global d'environ 1,9 milliard d'euros » then « son chiffre
+    d'affaires …, lequel était de 1,9 milliard d'euros en 2022 ». It is dropped from
+    ``figures`` and re-scoped ``group`` in the candidate lists (in place)."""
+
+    def ident(f: dict[str, object]) -> tuple[object, ...]:
+        return (f["kind"], f["value"], f["year"], f["currency"])
+
+    group = {ident(f): f for f in figures if f["scope"] == "group" and f.get("undertaking")}
+    repeats = [
+        f for f in figures if f["scope"] == "entity" and ident(f) in group and "period" not in f
+    ]
+    for f in repeats:
+        figures.remove(f)
+    for cands in candidates:
+        for f, _ in cands:
+            if f["scope"] == "entity" and ident(f) in group and "period" not in f:
+                g = group[ident(f)]
+                f.update(scope="group", undertaking=True, entity=g.get("entity"))
+                f.update(bound=f.get("bound") or g.get("bound"))
 
 
 def _choose(

@@ -6,44 +6,63 @@ root ``<TEXTE_CNIL>``, at a path that follows its ``URL`` field
 (``…/CNIL/TEXT/00/00/26/02/62/CNILTEXT000026026270.xml``).
 
 This module holds the pure parts: :func:`parse_listing` (HTML → archive names),
-:func:`iter_archive` (a tar.gz stream → XML members, one at a time, never the whole archive in
-memory) and :func:`parse_dila_xml` (XML bytes → :class:`Decision`). The thin fetcher is
+:func:`iter_archive` (a tar.gz stream → XML members and deletion lists, one at a time, never the
+whole archive in memory), :func:`candidate_reason` (the cheap, generous sanction detector run on
+raw bytes at fetch time), :func:`read_identity` and :func:`document_drift` (id, number, date and
+layout drift, without the strict parse), :func:`repair_entities` (double-escaped entities) and
+:func:`parse_dila_xml` (XML bytes → :class:`Decision`, at build time). The thin fetcher is
 :mod:`cnil_sanctions.sources.dila_fetch`.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO
+from typing import IO, TypeAlias
 
 import defusedxml.ElementTree as SafeET
 from bs4 import BeautifulSoup
 from defusedxml import DefusedXmlException
 from lxml import etree
 
-from cnil_sanctions.decision import Decision, Provenance
+from cnil_sanctions.decision import (
+    DECISION_ID_RE,
+    SANCTION_NATURES,
+    Decision,
+    Provenance,
+    is_formal_notice_publication,
+    is_sanction_type,
+)
 from cnil_sanctions.errors import LayoutChangedError, NotASanctionError, SourceFormatError
 
 SOURCE_NAME = "dila"
 DEFAULT_BASE_URL = "https://echanges.dila.gouv.fr/OPENDATA/CNIL/"
 LEGIFRANCE_URL = "https://www.legifrance.gouv.fr/cnil/id/{id}"
 
-GLOBAL_ARCHIVE_RE = re.compile(r"^Freemium_cnil_global_(\d{8})-(\d{6})\.tar\.gz$")
-INCREMENTAL_ARCHIVE_RE = re.compile(r"^CNIL_(\d{8})-(\d{6})\.tar\.gz$")
+#: Archive names, matched case-insensitively (older tools and DILA itself used lower-case
+#: ``cnil_…``; DILA renamed ``legi`` → ``LEGI`` without notice in 2018).
+GLOBAL_ARCHIVE_RE = re.compile(r"^Freemium_cnil_global_(\d{8})-(\d{6})\.tar\.gz$", re.I)
+INCREMENTAL_ARCHIVE_RE = re.compile(r"^CNIL_(\d{8})-(\d{6})\.tar\.gz$", re.I)
+#: Deletion lists of incremental archives (``<STAMP>/liste_suppression_cnil.dat``, and a
+#: ``…_dossier.dat`` variant as LEGI has had since 2026): one member path per line, no extension.
+DELETION_LIST_RE = re.compile(r"(?:^|/)liste_suppression[^/]*\.dat$", re.I)
 
-#: ``NATURE_DELIB`` values of the CNIL base. Sanctions are kept; the others are read and left out.
-SANCTION_NATURES = frozenset({"Sanction"})
+#: ``NATURE_DELIB`` values of the CNIL base (compared case-insensitively) other than the
+#: sanction-type ones (:data:`cnil_sanctions.decision.SANCTION_NATURES`, which are kept): read and
+#: left out. A value in neither list is not an error: it is
+#: counted and reported as drift (see :func:`document_drift`), and the document is classified by
+#: its number and title (:func:`cnil_sanctions.decision.is_sanction_type`).
 OTHER_NATURES = frozenset(
     {
         "Autorisation",
         "Autre autorisation",
         "Autorisation unique",
+        "Autorisation de recherche",
         "Avis",
-        "Avertissement",
         "Décision",
         "Décision unique",
         "Délibération",
@@ -55,7 +74,9 @@ OTHER_NATURES = frozenset(
         "Méthodologie de référence",
         "Norme simplifiée",
         "Recommandation",
+        "Recommandation/Lignes directrices",
         "Référentiel",
+        "référentiel/règlement type/norme",
         "Règlement type",
         "Autre",
     }
@@ -153,7 +174,8 @@ class _CountingReader:
 def iter_archive(
     fileobj: IO[bytes], location: str, limits: ArchiveLimits | None = None
 ) -> Iterator[tuple[str, bytes]]:
-    """Stream ``(member path, bytes)`` for every ``.xml`` regular file of a tar.gz stream.
+    """Stream ``(member path, bytes)`` for every ``.xml`` regular file of a tar.gz stream, and for
+    every deletion list (:data:`DELETION_LIST_RE`).
 
     Members are read one at a time (streaming mode ``r|gz``). Absolute paths, ``..``, links and
     device files are refused with :class:`SourceFormatError`; so is a member or a total beyond
@@ -205,7 +227,7 @@ def iter_archive(
                     raise SourceFormatError(
                         location, f"archive expands beyond {lim.max_total_bytes} bytes"
                     )
-                if not name.endswith(".xml"):
+                if not name.endswith(".xml") and not DELETION_LIST_RE.search(name):
                     continue
                 fh = tar.extractfile(member)
                 if fh is None:  # pragma: no cover - regular files always have a file object
@@ -222,7 +244,7 @@ def iter_archive(
 
 # --- XML documents --------------------------------------------------------------------------
 
-Element = etree._Element
+Element: TypeAlias = etree._Element
 #: lxml parser that never resolves entities, reads no DTD and never touches the network.
 _SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
@@ -256,6 +278,10 @@ def parse_xml_safely(data: bytes, location: str) -> Element:
     return root
 
 
+def _children(parent: Element, tag: str) -> list[Element]:
+    return parent.findall(tag)
+
+
 def _child(parent: Element, tag: str, location: str) -> Element:
     found = parent.findall(tag)
     if len(found) != 1:
@@ -263,8 +289,22 @@ def _child(parent: Element, tag: str, location: str) -> Element:
     return found[0]
 
 
+#: Entities that come out of the XML still escaped once (DILA texts hold ``&amp;nbsp;``, which an
+#: XML parser turns into the literal text ``&nbsp;``): named ones of HTML and numeric ones.
+_ESCAPED_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def repair_entities(text: str) -> str:
+    """Text with double-escaped entities repaired: ``&nbsp;`` → U+00A0, ``&eacute;`` → é,
+    ``&#8217;`` → ’, ``&amp;`` → &… (what is left of ``&amp;nbsp;`` after XML parsing). A ``&``
+    that does not start a known entity is left as it is."""
+    if "&" not in text:
+        return text
+    return _ESCAPED_ENTITY_RE.sub(lambda m: html.unescape(m[0]), text)
+
+
 def _text(el: Element | None) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+    return " ".join(repair_entities("".join(el.itertext())).split()) if el is not None else ""
 
 
 def _iso_date(value: str, what: str, location: str) -> date | None:
@@ -296,7 +336,7 @@ def html_to_text(el: Element) -> str:
             chunks.append("\n" if tag != "td" else " ")
 
     walk(el)
-    lines = (" ".join(line.split()) for line in "".join(chunks).split("\n"))
+    lines = (" ".join(line.split()) for line in repair_entities("".join(chunks)).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -308,6 +348,7 @@ def _contenu_text(contenu: Element, location: str) -> str:
             br.replace_with("\n")
         blocks = [b.get_text(" ", strip=True) for b in soup.find_all(["p", "div", "tr", "li"])]
         text = "\n".join(b for b in blocks if b) or soup.get_text("\n", strip=True)
+        text = "\n".join(" ".join(repair_entities(line).split()) for line in text.split("\n"))
     else:
         text = html_to_text(contenu)
     if not text.strip():
@@ -315,76 +356,186 @@ def _contenu_text(contenu: Element, location: str) -> str:
     return text
 
 
+# --- drift, identity and the cheap sanction detector ----------------------------------------
+
+_META_COMMUN_PATH = "META/META_COMMUN"
+_META_CNIL_PATH = "META/META_SPEC/META_CNIL"
+_KNOWN_NATURES_FOLDED = frozenset(n.casefold() for n in SANCTION_NATURES | OTHER_NATURES)
+#: Drift kinds (the keys of a drift report).
+DRIFT_UNKNOWN_FIELD = "unknown META field"
+DRIFT_MISSING_FIELD = "missing META field"
+DRIFT_REPEATED_FIELD = "repeated META field"
+DRIFT_UNKNOWN_NATURE = "unknown NATURE_DELIB"
+DRIFT_EMPTY_NATURE = "empty NATURE_DELIB"
+DRIFT_LAYOUT = "layout"
+
+
+def document_drift(root: Element) -> list[tuple[str, str]]:
+    """Layout drift of a parsed ``<TEXTE_CNIL>`` document as ``(kind, example)`` pairs: fields
+    that are unknown, missing or repeated, a ``NATURE_DELIB`` outside the known lists or empty,
+    a missing ``BLOC_TEXTUEL/CONTENU``. Drift is reported, never a reason to drop a document."""
+    drift: list[tuple[str, str]] = []
+    if root.tag != "TEXTE_CNIL":
+        return [(DRIFT_LAYOUT, f"root <{root.tag}>")]
+    for path, read, ignored in (
+        (_META_COMMUN_PATH, _META_COMMUN_READ, _META_COMMUN_IGNORED),
+        (_META_CNIL_PATH, _META_CNIL_READ, _META_CNIL_IGNORED),
+    ):
+        block = root.find(path)
+        if block is None:
+            drift.append((DRIFT_LAYOUT, f"no <{path}>"))
+            continue
+        tags = [c.tag for c in block if isinstance(c.tag, str)]
+        known = set(read) | set(ignored)
+        drift += [(DRIFT_UNKNOWN_FIELD, f"{path}/{t}") for t in sorted(set(tags) - known)]
+        drift += [(DRIFT_MISSING_FIELD, f"{path}/{t}") for t in (*read, *ignored) if t not in tags]
+        drift += [(DRIFT_REPEATED_FIELD, f"{path}/{t}") for t in known if tags.count(t) > 1]
+    nature = _text(root.find(f"{_META_CNIL_PATH}/NATURE_DELIB"))
+    if not nature:
+        drift.append((DRIFT_EMPTY_NATURE, _text(root.find(f"{_META_COMMUN_PATH}/ID")) or "?"))
+    elif nature.casefold() not in _KNOWN_NATURES_FOLDED:
+        drift.append((DRIFT_UNKNOWN_NATURE, nature))
+    if root.find("BLOC_TEXTUEL/CONTENU") is None:
+        drift.append((DRIFT_LAYOUT, "no <BLOC_TEXTUEL/CONTENU>"))
+    return drift
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies a document: its CNILTEXT id, deliberation number and date."""
+
+    legifrance_id: str
+    number: str
+    decision_date: date
+
+
+def _identity(root: Element, where: str) -> Identity:
+    if root.tag != "TEXTE_CNIL":
+        raise SourceFormatError(where, f"root element is <{root.tag}>, expected <TEXTE_CNIL>")
+
+    def one(path: str, what: str) -> str:
+        values = {_text(e) for e in root.findall(path)}
+        values.discard("")
+        if len(values) != 1:
+            found = "none" if not values else f"conflicting values {sorted(values)}"
+            raise SourceFormatError(where, f"cannot read the {what} <{path}>: {found}")
+        return values.pop()
+
+    legifrance_id = one(f"{_META_COMMUN_PATH}/ID", "identifier")
+    if not re.fullmatch(r"CNILTEXT\d{12}", legifrance_id):
+        raise SourceFormatError(where, f"<ID> {legifrance_id!r} is not a CNILTEXT identifier")
+    number = one(f"{_META_CNIL_PATH}/NUMERO", "number").replace("\u2011", "-")
+    decision_date = _iso_date(one(f"{_META_CNIL_PATH}/DATE_TEXTE", "date"), "DATE_TEXTE", where)
+    if decision_date is None:
+        raise SourceFormatError(where, "no DATE_TEXTE")
+    return Identity(legifrance_id, number, decision_date)
+
+
+def read_identity(data: bytes, location: str) -> tuple[Identity, list[tuple[str, str]]]:
+    """The identity of a document and its drift, without the strict parse (fetch uses this to
+    name what it stores). Raises :class:`SourceFormatError` only when the XML or the identity
+    (id, number, date) cannot be read."""
+    root = parse_xml_safely(data, location)
+    return _identity(root, location), document_drift(root)
+
+
+_NATURE_WORDS = tuple(n.casefold().encode() for n in SANCTION_NATURES)
+_CANDIDATE_NUMBER_RE = re.compile(rb"^\s*(?:san|medp)\s*(?:-|\xe2\x80\x91)")
+_CANDIDATE_WORDS = (
+    (b"restreinte", re.compile(rb"formation\s+restreinte")),
+    (b"sanction", re.compile(rb"\bsanction")),
+    (b"avertissement", re.compile(rb"\bavertissement")),
+)
+
+
+def _element_text(low: bytes, tag: bytes) -> bytes | None:
+    start = low.find(b"<" + tag + b">")
+    if start < 0:
+        return None
+    start += len(tag) + 2
+    end = low.find(b"<", start)
+    return low[start : end if end >= 0 else len(low)]
+
+
+def candidate_reason(data: bytes) -> str | None:
+    """Why a document could be a sanction (None: it cannot), read cheaply and generously from the
+    raw bytes, before any parsing, so that a document the parser cannot read is still kept:
+    ``NATURE_DELIB`` says sanction or warning, the number starts with ``SAN-``/``MEDP-``, or the
+    title or text says « formation restreinte », « sanction » or « avertissement » (any case,
+    any encoding: the words are ASCII)."""
+    low = data.lower()
+    nature = _element_text(low, b"nature_delib")
+    if nature and any(word in nature for word in _NATURE_WORDS):
+        return "nature"
+    number = _element_text(low, b"numero")
+    if number and _CANDIDATE_NUMBER_RE.match(number):
+        return "number"
+    for word, pattern in _CANDIDATE_WORDS:
+        if word in low:
+            m = pattern.search(low)
+            if m:
+                return "words: " + " ".join(m[0].decode("ascii").split())
+    return None
+
+
+# --- the strict parse (at build time) -------------------------------------------------------
+
+
 def parse_dila_xml(
     data: bytes, provenance: Provenance, location: str | None = None, *, keep_all: bool = False
 ) -> Decision:
     """Parse one ``<TEXTE_CNIL>`` document.
 
-    Raises :class:`NotASanctionError` for a valid deliberation that is not a sanction (unless
-    ``keep_all``), :class:`SourceFormatError` for anything malformed: not XML, a DTD or entities
-    (refused by defusedxml), another root tag, a missing or duplicated META field, an unknown
-    ``NATURE_DELIB`` on a non-``SAN-`` number, a bad date.
+    Raises :class:`NotASanctionError` for a valid deliberation that is not a sanction-type
+    decision nor a bureau decision publishing a formal notice (unless ``keep_all``), and
+    :class:`SourceFormatError` when the document cannot be read: not XML, a DTD or entities
+    (refused), another root tag, an unreadable identity (id, number, date), no text. Unknown,
+    missing or repeated META fields and unknown ``NATURE_DELIB`` values are not errors: they are
+    listed in ``Decision.drift`` (and in ``NotASanctionError.drift``).
     """
     where = location or provenance.source_url
     root = parse_xml_safely(data, where)
-    if root.tag != "TEXTE_CNIL":
-        raise SourceFormatError(where, f"root element is <{root.tag}>, expected <TEXTE_CNIL>")
-    meta = _child(root, "META", where)
-    commun = _child(meta, "META_COMMUN", where)
-    cnil = _child(_child(meta, "META_SPEC", where), "META_CNIL", where)
+    ident = _identity(root, where)
+    drift = tuple(document_drift(root))
+    commun = root.find(_META_COMMUN_PATH)
+    cnil = root.find(_META_CNIL_PATH)
 
-    def field(parent: Element, tag: str) -> str:
-        return _text(_child(parent, tag, where))
+    def field(parent: Element | None, tag: str) -> str:
+        return _text(parent.find(tag)) if parent is not None else ""
 
-    for tag in _META_COMMUN_READ + _META_COMMUN_IGNORED:
-        _child(commun, tag, where)
-    for tag in _META_CNIL_READ + _META_CNIL_IGNORED:
-        _child(cnil, tag, where)
-    known = set(_META_CNIL_READ + _META_CNIL_IGNORED)
-    unknown = sorted({c.tag for c in cnil} - known)
-    if unknown:
-        raise SourceFormatError(where, f"unexpected META_CNIL fields {unknown}")
-
-    legifrance_id = field(commun, "ID")
-    if not re.fullmatch(r"CNILTEXT\d{12}", legifrance_id):
-        raise SourceFormatError(where, f"<ID> {legifrance_id!r} is not a CNILTEXT identifier")
-    decision_date = _iso_date(field(cnil, "DATE_TEXTE"), "DATE_TEXTE", where)
-    if decision_date is None:
-        raise SourceFormatError(where, "no DATE_TEXTE")
-    publication_date = _iso_date(field(cnil, "DATE_PUBLI"), "DATE_PUBLI", where)
-    number = field(cnil, "NUMERO").replace("\u2011", "-")
+    number = ident.number
     nature = field(cnil, "NATURE_DELIB")
-    is_san = bool(_SAN_NUMBER_RE.match(number))
-    if nature not in SANCTION_NATURES and not is_san:
-        if nature not in OTHER_NATURES:
-            raise SourceFormatError(where, f"unknown NATURE_DELIB {nature!r} (number {number!r})")
-        if not keep_all:
-            raise NotASanctionError(where, nature, number)
-    if nature in SANCTION_NATURES and not is_san and not keep_all:
-        raise SourceFormatError(
-            where, f"NATURE_DELIB Sanction but number {number!r} is not SAN-YYYY-NNN"
-        )
-    contenu = _child(_child(root, "BLOC_TEXTUEL", where), "CONTENU", where)
+    title = field(cnil, "TITREFULL") or field(cnil, "TITRE")
+    decision_id = number if DECISION_ID_RE.match(number) else None
+    wanted = is_sanction_type(decision_id or number, nature, title) or (
+        is_formal_notice_publication(number)
+    )
+    if not wanted and not keep_all:
+        raise NotASanctionError(where, nature, number, drift)
+    contenu = root.find("BLOC_TEXTUEL/CONTENU")
+    if contenu is None:
+        raise SourceFormatError(where, "no <BLOC_TEXTUEL/CONTENU>: the document has no text")
     extra = {t: field(cnil, t) for t in _META_CNIL_IGNORED if field(cnil, t)}
     extra["short_title"] = field(cnil, "TITRE")
     extra["url_path"] = field(commun, "URL")
     return Decision(
-        decision_id=number if (is_san or number.startswith("MEDP-")) else None,
-        decision_date=decision_date,
-        publication_date=publication_date,
-        legifrance_id=legifrance_id,
-        title=field(cnil, "TITREFULL") or field(cnil, "TITRE"),
+        decision_id=decision_id,
+        decision_date=ident.decision_date,
+        publication_date=_iso_date(field(cnil, "DATE_PUBLI"), "DATE_PUBLI", where),
+        legifrance_id=ident.legifrance_id,
+        title=title,
         nature=nature,
         legal_state=field(cnil, "ETAT_JURIDIQUE") or None,
         text=_contenu_text(contenu, where),
         provenance=provenance,
         header=field(cnil, "TITREFULL"),
         extra=extra,
+        drift=drift,
     )
 
 
 def peek_is_sanction(data: bytes, location: str) -> tuple[bool, str | None, str | None]:
-    """(is sanction, decision number, CNILTEXT id) of a document, for filtering at ingestion."""
+    """(is sanction, decision number, CNILTEXT id) of a document, by the strict parse."""
     try:
         decision = parse_dila_xml(data, Provenance(SOURCE_NAME, location, "", ""), location)
     except NotASanctionError:

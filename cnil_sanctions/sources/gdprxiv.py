@@ -34,6 +34,7 @@ _IGNORED_KEYS = {
     "controller",
     "articles",
     "RTBF component",
+    "documentType",  # added by later mirror commits (e.g. "non-GDPR"): machine-made, ignored
 }
 
 
@@ -45,6 +46,7 @@ class MirrorDocument:
     text: bytes
     source_url: str
     mirror_url: str
+    obtained: str | None = None
 
 
 def _official_url(meta_path: Path) -> str:
@@ -72,12 +74,20 @@ def _official_url(meta_path: Path) -> str:
 
 
 _LEGIFRANCE_ID = re.compile(r"CNILTEXT\d{12}")
-#: Optional file beside the folders: which repository commit each folder's fr.txt was read at.
+#: Optional file beside the folders: which repository commit each folder's fr.txt was read at,
+#: and (optional column ``obtained``) how the copy was obtained, kept in the entry's provenance.
 COMMITS_FILE = "MANIFEST.csv"
 
 
-def _commits(root: Path) -> dict[str, str]:
-    """``md5 → commit`` from ``root/MANIFEST.csv`` (columns ``md5``, ``fr_commit``), if present."""
+@dataclass(frozen=True)
+class _ManifestRow:
+    commit: str
+    obtained: str | None
+
+
+def _manifest(root: Path) -> dict[str, _ManifestRow]:
+    """``md5 → (commit, obtained)`` from ``root/MANIFEST.csv`` (columns ``md5``, ``fr_commit``,
+    optional ``obtained``), if present."""
     path = root / COMMITS_FILE
     if not path.exists():
         return {}
@@ -88,7 +98,7 @@ def _commits(root: Path) -> dict[str, str]:
         md5, commit = row.get("md5") or "", row.get("fr_commit") or ""
         if not re.fullmatch(r"[0-9a-f]{32}", md5) or not re.fullmatch(r"[0-9a-f]{40}", commit):
             raise SourceFormatError(f"{path}:{n}", "expected a 32-hex md5 and a 40-hex fr_commit")
-        out[md5] = commit
+        out[md5] = _ManifestRow(commit, (row.get("obtained") or "").strip() or None)
     return out
 
 
@@ -96,7 +106,8 @@ def read_mirror(root: Path) -> Iterator[MirrorDocument]:
     """Yield every document folder under ``root`` (sorted); a folder without fr.txt is an error.
 
     The mirror URL names the commit the text was read at: the folder's ``fr_commit`` in
-    ``root/MANIFEST.csv`` when there is one, else :data:`MIRROR_COMMIT`.
+    ``root/MANIFEST.csv`` when there is one, else :data:`MIRROR_COMMIT`; the row's ``obtained``
+    (how the copy was made) travels into the store entry's ``extra``.
     """
     root = Path(root)
     if not root.is_dir():
@@ -104,19 +115,21 @@ def read_mirror(root: Path) -> Iterator[MirrorDocument]:
     folders = sorted(p for p in root.iterdir() if p.is_dir())
     if not folders:
         raise SourceFormatError(str(root), "no document folder found (expected <md5>/fr.txt)")
-    commits = _commits(root)
+    manifest = _manifest(root)
     for folder in folders:
         text_path, meta_path = folder / "fr.txt", folder / "metadata.json"
         if not text_path.is_file() or not meta_path.is_file():
             raise SourceFormatError(str(folder), "expected fr.txt and metadata.json")
+        row = manifest.get(folder.name)
         yield MirrorDocument(
             folder=folder,
             text=text_path.read_bytes(),
             source_url=_official_url(meta_path),
             mirror_url=(
-                f"{MIRROR_REPO}/tree/{commits.get(folder.name, MIRROR_COMMIT)}/"
+                f"{MIRROR_REPO}/tree/{row.commit if row else MIRROR_COMMIT}/"
                 f"{MIRROR_PATH}/{folder.name}/fr.txt"
             ),
+            obtained=row.obtained if row else None,
         )
 
 
@@ -136,7 +149,8 @@ def import_mirror(
                 retrieved_at=retrieved_at,
                 legifrance_id=legifrance_id.group() if legifrance_id else None,
                 mirror=doc.mirror_url,
-                extra={"mirror_folder": doc.folder.name},
+                extra={"mirror_folder": doc.folder.name}
+                | ({"obtained": doc.obtained} if doc.obtained else {}),
             )
         )
     return stored

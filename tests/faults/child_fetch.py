@@ -10,12 +10,12 @@ import sys
 from cnil_sanctions.http import PoliteSession
 from cnil_sanctions.sources.dila_fetch import fetch_dila
 from cnil_sanctions.store import RawStore
-from tests.faults.conftest import FAST
+from tests.conftest import FAST_HTTP
 
 
 def main(root: str, base_url: str) -> int:
     store = RawStore(root)
-    with PoliteSession(FAST, cache_path=store.root / "_dila" / "http_cache.json") as sess:
+    with PoliteSession(FAST_HTTP, cache_path=store.root / "_dila" / "http_cache.json") as sess:
         report = fetch_dila(base_url, store, session=sess)
     print(report.to_text())
     return 0

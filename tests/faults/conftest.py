@@ -17,19 +17,8 @@ from werkzeug import Request, Response
 from cnil_sanctions.http import HttpConfig, PoliteSession
 from cnil_sanctions.sources.dila_fetch import FetchReport, fetch_dila
 from cnil_sanctions.store import RawStore
+from tests.conftest import FAST_HTTP
 from tests.synthetic import SyntheticDilaSite, standard_files
-
-#: every delay tiny and every loop bounded: 3 retries, 1 s of total waiting at most
-FAST = HttpConfig(
-    connect_timeout=1.0,
-    read_timeout=0.5,
-    max_retries=3,
-    backoff_base=0.02,
-    backoff_max=0.05,
-    max_total_wait=3.0,
-    max_retry_after=5.0,
-    min_interval=0.0,
-)
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +47,9 @@ def site(server: HTTPServer) -> SyntheticDilaSite:
     return SyntheticDilaSite(server, files=standard_files()).install()
 
 
-def run_fetch(site: SyntheticDilaSite, root: Path, config: HttpConfig = FAST, **kw) -> FetchReport:
+def run_fetch(
+    site: SyntheticDilaSite, root: Path, config: HttpConfig = FAST_HTTP, **kw
+) -> FetchReport:
     """fetch_dila against ``site`` into ``root`` with a fast session."""
     with PoliteSession(config, cache_path=root / "_dila" / "http_cache.json") as sess:
         return fetch_dila(site.base_url, RawStore(root), session=sess, **kw)

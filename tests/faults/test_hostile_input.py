@@ -11,7 +11,9 @@ import pytest
 from cnil_sanctions.errors import FetchError, SourceFormatError
 from cnil_sanctions.sources.dila import ArchiveLimits
 from cnil_sanctions.sources.dila_fetch import load_ledger
-from tests.faults.conftest import FAST, run_fetch
+from cnil_sanctions.store import RawStore
+from tests.conftest import FAST_HTTP
+from tests.faults.conftest import run_fetch
 from tests.synthetic import (
     GLOBAL_NAME,
     INCR_NAMES,
@@ -108,7 +110,7 @@ def test_hostile_member_refuses_the_whole_archive(site, tmp_path, kind):
 
 def test_bomb_refused_at_download_by_gzip_ratio(site, tmp_path):
     _only_global(site, synthetic_bomb_tar_gz(1024 * 1024, 4))  # 4 MiB of zeros, a few KiB gzipped
-    cfg = replace(FAST, gzip_ratio_min_bytes=1024 * 1024)
+    cfg = replace(FAST_HTTP, gzip_ratio_min_bytes=1024 * 1024)
     with pytest.raises(
         FetchError, match=r"Freemium_cnil_global_.*compression ratio above 200.*bomb"
     ):
@@ -150,16 +152,25 @@ def test_billion_laughs_and_malformed_documents_are_skipped_and_counted(site, tm
     _only_global(site, build_tar_gz(members))
     report = run_fetch(site, tmp_path)
     assert report.documents_read == 6
-    assert report.not_sanctions == 1 and report.sanctions_new == 1
+    # the three unreadable non-candidates and the real sample are left out; the two sanction
+    # candidates are stored, the unreadable one raw (raw first, parse later) and reported
+    assert report.not_sanctions == 4 and report.candidates == 2
+    assert report.sanctions_new == 2 and report.candidates_unreadable == 1
     assert report.documents_skipped == 4
     assert report.skipped["refused XML construct"] == 1
     assert report.skipped["root element is …, expected …"] == 1
     assert report.skipped["not well-formed XML"] == 2
     details = "\n".join(report.skipped_details)
     assert f"{GLOBAL_NAME}:texte/synthetic_billion_laughs.xml: refused XML construct" in details
-    assert f"{GLOBAL_NAME}:texte/synthetic_bad_encoding.xml: not well-formed XML" in details
+    assert (
+        f"{GLOBAL_NAME}:texte/synthetic_bad_encoding.xml: not well-formed XML" in details
+        and "(sanction candidate: raw bytes kept)" in details
+    )
     assert "synthetic_billion_laughs.xml" in report.to_text()
-    # the sound sanction is stored, the archive is processed (a bad document is not a bad archive)
-    assert stored_ids(tmp_path) == [(synthetic_sanction_id(1), "SAN-2099-001")]
+    # the sound sanction is stored under its id, the unreadable candidate under its sha256;
+    # the archive is processed (a bad document is not a bad archive)
+    assert stored_ids(tmp_path) == [(None, None), (synthetic_sanction_id(1), "SAN-2099-001")]
+    kept = {e.read_bytes() for e in RawStore(tmp_path).entries("dila")}
+    assert bad_encoding in kept
     assert sorted(load_ledger(tmp_path)) == [GLOBAL_NAME]
     assert INCR_NAMES[0] not in site.files

@@ -10,7 +10,8 @@ from werkzeug import Request, Response
 
 from cnil_sanctions.errors import FetchError, LayoutChangedError
 from cnil_sanctions.sources.dila_fetch import load_ledger
-from tests.faults.conftest import FAST, cut_body, failing_then, run_fetch
+from tests.conftest import FAST_HTTP
+from tests.faults.conftest import cut_body, failing_then, run_fetch
 from tests.synthetic import (
     GLOBAL_NAME,
     INCR_NAMES,
@@ -90,7 +91,7 @@ def test_persistent_503_gives_up_after_bounded_retries(site, tmp_path):
     ):
         run_fetch(site, tmp_path)
     assert time.monotonic() - t0 < 5
-    assert len(site.requests_for(path)) == FAST.max_retries + 1
+    assert len(site.requests_for(path)) == FAST_HTTP.max_retries + 1
     _assert_stopped_after_global(tmp_path)
     # the next run, with the server healthy again, resumes and completes
     del site.faults[path]
@@ -130,7 +131,7 @@ def test_truncated_body_is_retried_then_refused(site, tmp_path):
         FetchError, match=r"CNIL_20990102-120000\.tar\.gz: (truncated body|body cut short)"
     ):
         run_fetch(site, tmp_path)
-    assert len(site.requests_for(path)) == FAST.max_retries + 1
+    assert len(site.requests_for(path)) == FAST_HTTP.max_retries + 1
     _assert_stopped_after_global(tmp_path)
 
 
@@ -152,7 +153,7 @@ def test_response_slower_than_timeout_then_fast(site, tmp_path):
     path = f"/CNIL/{GLOBAL_NAME}"
 
     def slow(req: Request) -> Response:
-        time.sleep(FAST.read_timeout * 2)
+        time.sleep(FAST_HTTP.read_timeout * 2)
         return site._etagged(req, site.files[GLOBAL_NAME], "application/gzip")
 
     handler = failing_then(1, slow, site)
@@ -166,11 +167,11 @@ def test_response_always_slower_than_timeout(site, tmp_path):
     path = f"/CNIL/{INCR_NAMES[0]}"
 
     def slow(req: Request) -> Response:
-        time.sleep(FAST.read_timeout * 2)
+        time.sleep(FAST_HTTP.read_timeout * 2)
         return Response("late", status=200)
 
     site.faults[path] = slow
-    cfg = replace(FAST, max_retries=1)
+    cfg = replace(FAST_HTTP, max_retries=1)
     t0 = time.monotonic()
     with pytest.raises(
         FetchError, match=r"CNIL_20990102-120000\.tar\.gz: timed out.*gave up after 2 attempts"

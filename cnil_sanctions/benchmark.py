@@ -1,0 +1,468 @@
+"""One decision — or a hypothetical case — against every other fine of the dataset.
+
+What notebook 4 (``notebooks/04_dedalus_benchmark``) shows, as library code the notebook calls
+in one line per section: :class:`Benchmark` (headline, ranks, figures, nearest precedents,
+model predictions fitted on the *other* decisions, EDPB method), and
+:func:`health_and_processors`, the precedents a reader of the Dedalus case asks about first.
+
+A benchmark is either a decision of the dataset (``decision_id``; it must impose a fine) or a
+:class:`Case` described by its turnover, articles and people affected (what
+``cnil-sanctions estimate`` prints, with the figures). Bad input raises :class:`BenchmarkError`
+(the command line turns it into exit code 2).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from statsmodels.tools.sm_exceptions import IterationLimitWarning
+
+from cnil_sanctions import analysis, plots
+from cnil_sanctions.errors import CnilSanctionsError
+from cnil_sanctions.estimate import FineEstimate, estimate_fine
+from cnil_sanctions.extract.sector import SECTORS
+from cnil_sanctions.schema import all_fields
+
+__all__ = [
+    "HEALTH_SECTOR",
+    "PROCESSOR_ROLES",
+    "Benchmark",
+    "BenchmarkError",
+    "Case",
+    "check_decision",
+    "format_share",
+    "health_and_processors",
+]
+
+#: The sector of health-data cases (a key of the sector taxonomy).
+HEALTH_SECTOR = "health"
+if HEALTH_SECTOR not in SECTORS:  # pragma: no cover - guards a rename of the taxonomy
+    raise ImportError(f"sector {HEALTH_SECTOR!r} is not in the taxonomy {SECTORS}")
+
+
+def _role_values() -> tuple[str, ...]:
+    role = next(f for f in all_fields() if f.name == "role")
+    return tuple(role.enum or ())
+
+
+#: The roles in which the organisation acted (at least partly) as a processor (GDPR art. 28).
+PROCESSOR_ROLES: tuple[str, ...] = tuple(r for r in _role_values() if "processor" in r)
+
+
+class BenchmarkError(CnilSanctionsError):
+    """A benchmark that cannot be made: unknown decision, decision without a fine, bad case."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """A hypothetical case: what :func:`~cnil_sanctions.estimate.estimate_fine` takes."""
+
+    turnover_eur: float | None
+    articles: tuple[str, ...]
+    people_affected: int | None = None
+
+    def parameters(self) -> dict[str, Any]:
+        """The benchmark notebook's parameters for this case (``decision_id`` None)."""
+        return {
+            "decision_id": None,
+            "turnover_eur": self.turnover_eur,
+            "articles": list(self.articles),
+            "people_affected": self.people_affected,
+        }
+
+    def slug(self) -> str:
+        """A file-name part naming the case: ``turnover-16.3M_articles-28-29-32_people-491840``."""
+        parts = []
+        if self.turnover_eur is not None:
+            parts.append(f"turnover-{self.turnover_eur / 1e6:g}M")
+        parts.append("articles-" + "-".join(self.articles))
+        if self.people_affected is not None:
+            parts.append(f"people-{self.people_affected}")
+        return re.sub(r"[^A-Za-z0-9.\-_]+", "", "_".join(parts))
+
+    def describe(self) -> str:
+        turnover = "unknown" if self.turnover_eur is None else f"€{self.turnover_eur:,.0f}"
+        people = "unknown" if self.people_affected is None else f"{self.people_affected:,}"
+        return f"turnover {turnover}, articles {', '.join(self.articles)}, people affected {people}"
+
+
+def check_decision(df: pd.DataFrame, decision_id: str) -> pd.Series:
+    """The row of ``decision_id``; BenchmarkError when it is unknown or imposes no fine."""
+    ids = df["decision_id"].astype("string")
+    hits = df.loc[ids == decision_id]
+    if hits.empty:
+        raise BenchmarkError(
+            f"decision {decision_id} is not in the dataset ({len(df)} decisions, "
+            f"{ids.min()} to {ids.max()})"
+        )
+    row = hits.iloc[0]
+    if pd.isna(row["fine_eur"]):
+        raise BenchmarkError(
+            f"decision {decision_id} imposes no fine (measure: {row['measure_kind']}): "
+            "there is nothing to benchmark"
+        )
+    return row
+
+
+def _na(value: object) -> bool:
+    return value is None or (not isinstance(value, str | list | tuple) and bool(pd.isna(value)))
+
+
+def _articles(value: object) -> tuple[str, ...]:
+    if _na(value):
+        return ()
+    items = value.split(";") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    return tuple(str(a).strip() for a in items if str(a).strip())
+
+
+#: Said instead of statsmodels' IterationLimitWarning (which would print in the notebook).
+ROUGH_BAND = "a quantile fit stopped at its iteration limit (few fines): read this band as rough"
+
+
+def _hit_iteration_limit(caught: Sequence[warnings.WarningMessage]) -> bool:
+    return any(issubclass(w.category, IterationLimitWarning) for w in caught)
+
+
+def _tiered(articles: Sequence[str]) -> list[str]:
+    """The articles the fine tiers know (``estimate`` and the EDPB method refuse the others)."""
+    from cnil_sanctions.edpb import applicable_tier
+
+    known = []
+    for article in articles:
+        try:
+            applicable_tier([article])
+        except ValueError:
+            continue
+        known.append(article)
+    return known
+
+
+def _eur(x: float) -> str:
+    return f"€{x:,.0f}"
+
+
+def format_share(x: float) -> str:
+    """9.2%, but 0.015% for a share under 1 % (one decimal would print 0.0%)."""
+    return f"{x:.1%}" if x >= 0.01 else f"{x:.3%}"
+
+
+@dataclass
+class Benchmark:
+    """A decision of the dataset (``decision_id``) or a :class:`Case`, against the other fines.
+
+    Build it with :meth:`of`. ``row`` is the decision's row with the ratios of
+    :func:`cnil_sanctions.analysis.add_ratios` (public view); None for a hypothetical case.
+    ``estimate`` is the EDPB method (and the precedent view from the *other* decisions); None
+    when the decision names no article.
+    """
+
+    df: pd.DataFrame
+    decision_id: str | None
+    case: Case
+    row: pd.Series | None
+    estimate: FineEstimate | None
+    notes: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(
+        cls,
+        df: pd.DataFrame,
+        decision_id: str | None = analysis.DEDALUS_ID,
+        *,
+        turnover_eur: float | None = None,
+        articles: Sequence[str] | str | None = None,
+        people_affected: int | None = None,
+    ) -> Benchmark:
+        """The benchmark of ``decision_id``, or (``decision_id=None``) of the case described."""
+        notes: list[str] = []
+        if decision_id is not None:
+            check_decision(df, decision_id)
+            row = analysis.decision_row(analysis.add_ratios(df, "public"), decision_id)
+            turnover = None if _na(row["turnover_used_eur"]) else float(row["turnover_used_eur"])
+            people = None if _na(row["people_affected"]) else int(row["people_affected"])
+            case = Case(turnover, _articles(row["articles_violated"]), people)
+            others = df.loc[df["decision_id"].astype("string") != decision_id]
+        else:
+            row = None
+            arts = _articles(articles)
+            if not arts:
+                raise BenchmarkError("a hypothetical case needs its articles (e.g. 28,29,32)")
+            if turnover_eur is not None and (
+                not math.isfinite(float(turnover_eur)) or float(turnover_eur) <= 0
+            ):
+                raise BenchmarkError(f"turnover must be a positive amount, got {turnover_eur!r}")
+            case = Case(
+                None if turnover_eur is None else float(turnover_eur),
+                arts,
+                None if people_affected is None else int(people_affected),
+            )
+            others = df
+        estimate = None
+        if decision_id is not None and case.articles:
+            # a decision may cite an article outside the fine tiers (e.g. GDPR 10): left out
+            left_out = [a for a in case.articles if a not in _tiered(case.articles)]
+            if left_out:
+                notes.append(
+                    f"EDPB estimate without {', '.join(left_out)} (outside art. 83(4)-(5))"
+                )
+        if case.articles:
+            try:
+                arts = (
+                    tuple(case.articles) if decision_id is None else tuple(_tiered(case.articles))
+                )
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", IterationLimitWarning)
+                    estimate = estimate_fine(
+                        case.turnover_eur, arts, case.people_affected, data=others
+                    )
+                if _hit_iteration_limit(caught):
+                    notes.append(f"CNIL precedent interval: {ROUGH_BAND}")
+            except ValueError as exc:
+                if decision_id is None:  # the user's own description: bad input
+                    raise BenchmarkError(f"case: {exc}") from exc
+                notes.append(f"no EDPB estimate for {decision_id}: {exc}")
+        else:
+            notes.append("the decision names no article: no EDPB estimate")
+        return cls(df, decision_id, case, row, estimate, notes)
+
+    # ---------------------------------------------------------------------------- basics
+
+    @property
+    def others(self) -> pd.DataFrame:
+        """Every decision but the benchmarked one (all of them for a hypothetical case)."""
+        if self.decision_id is None:
+            return self.df
+        return self.df.loc[self.df["decision_id"].astype("string") != self.decision_id]
+
+    @property
+    def label(self) -> str:
+        if self.row is None:
+            return "the hypothetical case"
+        org = "" if _na(self.row["organisation"]) else str(self.row["organisation"])
+        return f"{org.split(';')[0].strip().title()} ({self.decision_id})"
+
+    def title(self) -> str:
+        """A Markdown title naming the decision or the case."""
+        if self.row is None:
+            return f"## A hypothetical case: {self.case.describe()}"
+        date = pd.Timestamp(self.row["decision_date"]).date().isoformat()
+        return f"## {self.label}, decision of {date}"
+
+    def summary_markdown(self) -> str:
+        """The fine, the turnover, the people affected, the shares of turnover and maximum."""
+        if self.row is None:
+            return self._case_summary()
+        r = self.row
+        parts = [f"**{r['organisation']}** — fine **{_eur(float(r['fine_eur']))}**"]
+        if not _na(r["cap_tier"]):
+            parts.append(f"tier {r['cap_tier']}")
+        if _na(r["turnover_used_eur"]):
+            parts.append("turnover unknown (not stated in the decision, no public accounts)")
+        else:
+            public = r["turnover_used_origin"] == "public_accounts"
+            year = r["turnover_public_year"] if public else r["turnover_year"]
+            year_text = "" if _na(year) else f"{int(year)}, "
+            parts.append(
+                f"turnover {_eur(float(r['turnover_used_eur']))} "
+                f"({year_text}origin: {r['turnover_used_origin']})"
+            )
+        if _na(r["people_affected"]):
+            parts.append("people affected not stated")
+        else:
+            unit = "" if _na(r["people_affected_unit"]) else f" {r['people_affected_unit']}"
+            parts.append(f"{int(r['people_affected']):,}{unit} affected")
+        parts.append(f"articles {r['articles_violated']}" if self.case.articles else "no article")
+        text = ", ".join(parts) + "."
+        shares = []
+        if not _na(r["fine_share_turnover"]):
+            shares.append(f"**{format_share(float(r['fine_share_turnover']))} of that turnover**")
+        if not _na(r["fine_share_legal_max"]):
+            shares.append(
+                f"**{format_share(float(r['fine_share_legal_max']))} of the legal maximum** "
+                f"({_eur(float(r['legal_max_eur']))})"
+            )
+        if shares:
+            text += "\n\nThe fine is " + " and ".join(shares) + "."
+        else:
+            text += "\n\nWithout a turnover, the shares of turnover and of the maximum are unknown."
+        return text
+
+    def _case_summary(self) -> str:
+        est = self.estimate
+        assert est is not None  # a case always has articles
+        text = (
+            f"A case described by {self.case.describe()}: tier **{est.tier.basis}**, legal "
+            f"maximum **{_eur(est.legal_maximum)}**"
+        )
+        if self.case.turnover_eur is None:
+            text += " (turnover unknown: the static maximum, a lower bound)"
+        if est.precedent_interval is not None:
+            p10, p50, p90 = est.precedent_interval
+            text += f". Past CNIL fines suggest **{_eur(p10)} to {_eur(p90)}** (median {_eur(p50)})"
+        return text + "."
+
+    # ---------------------------------------------------------------------------- ranks
+
+    def rank_lines(self) -> list[str]:
+        """Rank of the decision on every measure of :data:`analysis.RANKABLE`, per view."""
+        if self.decision_id is None:
+            return ["a hypothetical case has no fine to rank"]
+        lines = []
+        for by in analysis.RANKABLE:
+            views = ("public",) if by in ("fine_eur", "fine_per_person") else analysis.VIEWS
+            for view in views:
+                tag = "" if len(views) == 1 else f" [{analysis.VIEW_LABELS[view]}]"
+                try:
+                    rank = analysis.percentile_rank(self.df, self.decision_id, by=by, view=view)
+                except ValueError as exc:
+                    lines.append(f"{by}: not ranked — {exc}")
+                    continue
+                lines.append(f"{rank}{tag}")
+        return lines
+
+    # ---------------------------------------------------------------------------- figures
+
+    def figures(self) -> list[Figure]:
+        """Every figure of the report with the decision highlighted, or the case's figures."""
+        if self.decision_id is None:
+            assert self.estimate is not None
+            axes = [a for a in ("turnover", "people") if self._case_value(a) is not None]
+            return [plots.plot_case(self.df, self.estimate, axis) for axis in axes or ["none"]]
+        me = self.decision_id
+        return [
+            plots.plot_fine_vs_turnover(self.df, "decision", me),
+            plots.plot_fine_vs_turnover(self.df, "public", me),
+            plots.plot_share_ecdf(self.df, me),
+            plots.plot_fine_vs_people(self.df, me),
+            plots.plot_yearly_totals(self.df, me),
+            plots.plot_edpb_vs_actual(self.df, "public", me),
+        ]
+
+    def _case_value(self, axis: str) -> float | None:
+        value = self.case.turnover_eur if axis == "turnover" else self.case.people_affected
+        return None if value is None else float(value)
+
+    # ---------------------------------------------------------------------------- precedents
+
+    def nearest(self, k: int = 5) -> pd.DataFrame:
+        """The ``k`` past fines most alike (see :func:`analysis.nearest_precedents`)."""
+        if self.decision_id is not None:
+            return analysis.nearest_precedents(self.df, self.decision_id, k=k)
+        return analysis.nearest_precedents(
+            self.df,
+            turnover_eur=self.case.turnover_eur,
+            articles=list(self.case.articles),
+            people_affected=self.case.people_affected,
+            k=k,
+        )
+
+    def prediction_lines(self) -> list[str]:
+        """What past practice predicts (models fitted on the other fines), per turnover view.
+
+        The 10/50/90 % quantile band and, with a turnover, the average line's 90 % prediction
+        interval. For a decision: where the actual fine falls.
+        """
+        fine = None if self.row is None else float(self.row["fine_eur"])
+        lines = []
+        for view in analysis.VIEWS:
+            label = analysis.VIEW_LABELS[view]
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", IterationLimitWarning)
+                pred = analysis.quantile_prediction(
+                    self.others,
+                    turnover_eur=self.case.turnover_eur,
+                    articles=_tiered(self.case.articles) or None,
+                    people_affected=self.case.people_affected,
+                    view=view,
+                )
+            p10, p50, p90 = pred
+            line = (
+                f"- *{label}*: 10th / 50th / 90th percentile {_eur(p10)} / {_eur(p50)} / "
+                f"{_eur(p90)} ({pred.method})"
+            )
+            if fine is not None:
+                where = "above" if fine > p90 else "below" if fine < p10 else "within"
+                line += f"; the actual {_eur(fine)} is **{where}** the band"
+            if _hit_iteration_limit(caught):
+                line += f" — note: {ROUGH_BAND}"
+            lines.append(line + ".")
+            if self.case.turnover_eur is not None:
+                lines.append(self._average_line(view))
+        return lines
+
+    def _average_line(self, view: str) -> str:
+        m = analysis.fit_ols(self.others, view=view)
+        x = pd.DataFrame({"log_turnover": [np.log10(float(self.case.turnover_eur or 0))]})
+        p = m.model.get_prediction(x)  # type: ignore[attr-defined]
+        lo, hi = p.conf_int(obs=True, alpha=0.1)[0]
+        return (
+            f"  average line (n = {m.n}): {_eur(10 ** float(p.predicted_mean[0]))}, "
+            f"90 % prediction interval {_eur(10**lo)} to {_eur(10**hi)}."
+        )
+
+    # ---------------------------------------------------------------------------- EDPB
+
+    def edpb_table(self) -> str:
+        """The EDPB method for the case (:meth:`FineEstimate.to_table`), precedents included."""
+        if self.estimate is None:
+            return "; ".join(self.notes)
+        return "\n".join([*(f"Note: {n}" for n in self.notes), self.estimate.to_table()])
+
+    def edpb_comparison(self) -> pd.DataFrame:
+        """The decision's row of :func:`analysis.edpb_vs_actual`, one column per view."""
+        if self.decision_id is None:
+            return pd.DataFrame()
+        cols = {}
+        for view in analysis.VIEWS:
+            comp = analysis.edpb_vs_actual(self.df, view)
+            mine = comp.loc[comp["decision_id"] == self.decision_id]
+            if not mine.empty:
+                cols[analysis.VIEW_LABELS[view]] = mine.iloc[0]
+        return pd.DataFrame(cols)
+
+
+#: Columns of :func:`health_and_processors`.
+SIDE_BY_SIDE_COLUMNS = [
+    "decision_id",
+    "decision_date",
+    "organisation",
+    "sector",
+    "role",
+    "measure_kind",
+    "fine_eur",
+    "turnover_used_eur",
+    "turnover_used_origin",
+    "fine_share_turnover",
+    "people_affected",
+    "people_affected_unit",
+    "data_breach",
+    "articles_violated",
+]
+
+
+def health_and_processors(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
+    """Every decision in the health sector or where the organisation acted as a processor.
+
+    One row per decision (fines and other measures), oldest first, with the fine, its share of
+    turnover (``view``) and the people affected; ``why`` says which criterion selected it.
+    """
+    table = analysis.add_ratios(df, view)
+    health = table["sector"].astype("string") == HEALTH_SECTOR
+    processor = table["role"].astype("string").isin(PROCESSOR_ROLES)
+    health, processor = health.fillna(False), processor.fillna(False)
+    chosen = table.loc[health | processor, SIDE_BY_SIDE_COLUMNS].copy()
+    why = np.where(
+        health[chosen.index] & processor[chosen.index],
+        "health + processor",
+        np.where(health[chosen.index], "health", "processor"),
+    )
+    chosen.insert(3, "why", why)
+    return chosen.sort_values(["decision_date", "decision_id"]).reset_index(drop=True)
