@@ -143,6 +143,22 @@ def test_lil_label(sentence: str, decision_date: date | None, label: str) -> Non
             D2021,
             "LIL 20",
         ),
+        # the decision quotes the cap of art. 47 in the version it applies (constructed)
+        (
+            "Aux termes de l’article 47 de la loi du 6 janvier 1978 dans sa version applicable au "
+            "jour des faits, le montant de la sanction pécuniaire ne peut excéder 150 000 euros.",
+            ["LIL(1978) 34"],
+            D2018,
+            TIER_LIL_1978.label,
+        ),
+        (
+            "Aux termes de l’article 47 de la loi du 6 janvier 1978 dans sa version applicable au "
+            "jour des faits, le montant de la sanction pécuniaire ne peut excéder 3 millions "
+            "d’euros.",
+            ["LIL(1978) 34"],
+            D2018_LATE,
+            TIER_LIL_2016.label,
+        ),
         # the party's case is not a finding
         (
             "La société soutient que les faits sont antérieurs au 25 mai 2018.",

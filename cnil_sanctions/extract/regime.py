@@ -4,7 +4,9 @@ The rule is :func:`cnil_sanctions.law.regime_for` (the one place for tiers, regi
 this module only reads from the text what that rule needs, and the evidence:
 
 * the decision date (passed in by the caller);
-* the end of the facts, when the decision says they predate the GDPR (« les faits, antérieurs
+* the cap of the Loi's art. 47 the decision quotes (« dans sa version applicable au jour des
+  faits … 150 000 euros »): it names the version, so the facts end before the next one applied;
+* else the end of the facts, when the decision says they predate the GDPR (« les faits, antérieurs
   au 25 mai 2018 », « la loi … dans sa version applicable à la date des faits ») — not the
   party's case, not a negation — and retains no GDPR article (a GDPR breach means the facts
   went on under the GDPR): the latest date before 25 May 2018 in that sentence, else the day
@@ -26,8 +28,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from cnil_sanctions.extract.articles import LIL_RENUMBERED_FROM, OLD_VERSION_CUE
+from cnil_sanctions.extract.numbers import find_amounts
 from cnil_sanctions.extract.sentences import PARTY_CONTENTION, Sentence
-from cnil_sanctions.law import GDPR_APPLIES_FROM, TIER_LIL_1978, TIER_LIL_2016, regime_for
+from cnil_sanctions.law import (
+    GDPR_APPLIES_FROM,
+    LIL_2016_APPLIES_FROM,
+    TIER_LIL_1978,
+    TIER_LIL_2016,
+    regime_for,
+)
 from cnil_sanctions.sources.french_dates import FRENCH_DATE_RE, date_from_match
 
 __all__ = ["Regime", "extract_regime"]
@@ -76,6 +85,31 @@ def _facts_end(sentences: list[Sentence]) -> tuple[date, str] | None:
     return None
 
 
+_ART_47 = re.compile(r"\barticle\s+47\b", re.IGNORECASE)
+
+
+def _quoted_old_cap(sentences: list[Sentence]) -> tuple[date, str] | None:
+    """A sentence quoting the cap of the Loi's art. 47 in an old version (« … ne peut excéder
+    150 000 € », « 3 millions d’euros »): the cap names the version, hence an upper bound of the
+    facts — the day before the next version applied (law.LIL_2016_APPLIES_FROM for the 1978
+    cap, law.GDPR_APPLIES_FROM for the 2016 one)."""
+    caps = {
+        TIER_LIL_1978.static_max_eur: LIL_2016_APPLIES_FROM,
+        TIER_LIL_1978.repeat_max_eur: LIL_2016_APPLIES_FROM,
+        TIER_LIL_2016.static_max_eur: GDPR_APPLIES_FROM,
+    }
+    for s in sentences:
+        t = s.text
+        if t.startswith("Vu ") or not (_ART_47.search(t) or OLD_VERSION_CUE.search(t)):
+            continue
+        if PARTY_CONTENTION.search(t):
+            continue
+        for a in find_amounts(t):
+            if a.amount in caps:
+                return caps[a.amount] - timedelta(days=1), t
+    return None
+
+
 def extract_regime(
     sentences: list[Sentence],
     articles: list[str],
@@ -86,7 +120,7 @@ def extract_regime(
     facts_end: date | None = None
     evidence: str | None = None
     if not any(a.startswith("GDPR ") for a in articles):
-        found = _facts_end(sentences)
+        found = _quoted_old_cap(sentences) or _facts_end(sentences)
         if found:
             facts_end, evidence = found
         elif (
