@@ -143,6 +143,14 @@ def test_lil_label(sentence: str, decision_date: date | None, label: str) -> Non
             D2021,
             "LIL 20",
         ),
+        # the date of the law the sentence cites is not a date of the facts (constructed)
+        (
+            "La formation restreinte applique aux faits la loi du 6 janvier 1978 dans sa version "
+            "applicable au jour des faits.",
+            ["LIL(1978) 34"],
+            D2018_LATE,
+            TIER_LIL_2016.label,
+        ),
         # the decision quotes the cap of art. 47 in the version it applies (constructed)
         (
             "Aux termes de l’article 47 de la loi du 6 janvier 1978 dans sa version applicable au "

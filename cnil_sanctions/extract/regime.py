@@ -9,7 +9,8 @@ this module only reads from the text what that rule needs, and the evidence:
 * else the end of the facts, when the decision says they predate the GDPR (« les faits, antérieurs
   au 25 mai 2018 », « la loi … dans sa version applicable à la date des faits ») — not the
   party's case, not a negation — and retains no GDPR article (a GDPR breach means the facts
-  went on under the GDPR): the latest date before 25 May 2018 in that sentence, else the day
+  went on under the GDPR): the latest date before 25 May 2018 in that sentence (not the date of a
+  law or decision it cites, « loi du 6 janvier 1978 »), else the day
   before the GDPR applied; the same day (an upper bound of the facts) when a decision dated
   between 25 May 2018 and the renumbering of the Loi retains only articles of the 1978 Loi;
 * the articles retained (``articles_violated``).
@@ -50,6 +51,12 @@ _FACTS_BEFORE_GDPR = re.compile(
 )
 _NOT = re.compile(r"\bne\s+sont\s+pas|\bn['’]\s*(?:étaient|sont)\s+pas|\bpas\s+antérieurs", re.I)
 _FACTS = re.compile(r"\bfaits\b", re.IGNORECASE)
+#: the date that follows names a text (a law, a decision), not a fact
+_TEXT_DATED = re.compile(
+    r"\b(?:loi|décret|ordonnance|directive|règlement|délibération|arrêté|décision|"
+    r"recommandation|lignes\s+directrices|mise\s+en\s+demeure)\b[^,;()]{0,40}?\bdu\s*$",
+    re.IGNORECASE,
+)
 _OLD_SANCTION_ARTICLES = re.compile(r"articles?\s+4[57]\b[^.;]{0,40}loi", re.IGNORECASE)
 _SANCTION_PECUNIAIRE = re.compile(r"sanction\s+pécuniaire", re.IGNORECASE)
 _LOI_1978 = re.compile(r"loi\s+(?:n[°o]\s*78-17\s+)?du\s+6\s+janvier\s+1978", re.IGNORECASE)
@@ -75,6 +82,8 @@ def _facts_end(sentences: list[Sentence]) -> tuple[date, str] | None:
         if _FACTS_BEFORE_GDPR.search(t) or (OLD_VERSION_CUE.search(t) and _FACTS.search(t)):
             dates = []
             for m in FRENCH_DATE_RE.finditer(t):
+                if _TEXT_DATED.search(t[max(0, m.start() - 60) : m.start()]):
+                    continue  # « loi du 6 janvier 1978 », « décision n° 2017-049 du 26 juillet »
                 try:
                     d = date_from_match(m)
                 except ValueError:
