@@ -11,7 +11,10 @@
 - :func:`repeat_offenders`: organisations in more than one decision, one row per decision with
   what it did (:func:`decision_outcome`); :func:`repeat_offender_summary`: one row per
   organisation — fines, injunctions, injunctions obeyed (« non-lieu à liquidation »), penalties
-  liquidated.
+  liquidated;
+- :func:`time_to_decision`: days from the first dated inspection (``inspection_date``, read by
+  :mod:`cnil_sanctions.extract.timeline`) to the decision, per decision, and
+  :func:`time_to_decision_summary`: per year of decision, n and the median with its interval.
 
 Medians come with :func:`cnil_sanctions.uncertainty.median_ci`; nothing here is typed in.
 """
@@ -40,6 +43,8 @@ __all__ = [
     "repeat_offenders",
     "sector_by_year",
     "sector_summary",
+    "time_to_decision",
+    "time_to_decision_summary",
 ]
 
 #: The cap tier of the cookie and e-marketing cases (LIL art. 82, capped by LIL art. 20 III).
@@ -275,3 +280,62 @@ def repeat_offender_summary(df: pd.DataFrame) -> pd.DataFrame:
         )
     out = pd.DataFrame(rows)
     return out.sort_values(["decisions", "group_key"], ascending=[False, True], ignore_index=True)
+
+
+def time_to_decision(df: pd.DataFrame) -> pd.DataFrame:
+    """Per sanction decision whose text dates an inspection: ``decision_id``, ``organisation``,
+    ``measure_kind``, ``inspection_date``, ``decision_date``, ``days`` (decision − inspection),
+    ``year`` of decision; the evidence sentence is in the dataset (``inspection_date_evidence``).
+
+    Follow-ups of injunctions and formal-notice publications are left out (their inspection
+    belongs to an earlier procedure). Sorted by decision date.
+    """
+    kind = df["measure_kind"].astype("string")
+    keep = ~kind.isin(["injunction_follow_up", "formal_notice_publication"]).fillna(False)
+    rows = df.loc[keep.to_numpy(bool) & df["inspection_date"].notna().to_numpy(bool)]
+    decided = pd.to_datetime(rows["decision_date"])
+    inspected = pd.to_datetime(rows["inspection_date"])
+    out = pd.DataFrame(
+        {
+            "decision_id": rows["decision_id"],
+            "organisation": rows["organisation"],
+            "measure_kind": rows["measure_kind"],
+            "inspection_date": inspected,
+            "decision_date": decided,
+            "days": (decided - inspected).dt.days.astype(int),
+            "year": decided.dt.year.astype(int),
+        }
+    )
+    return out.sort_values("decision_date", ignore_index=True)
+
+
+def time_to_decision_summary(df: pd.DataFrame) -> pd.DataFrame:
+    """Per year of decision and over all years (``"all"``): decisions with a dated inspection,
+    decisions without, median days (distribution-free 95 % interval), shortest and longest."""
+    per = time_to_decision(df)
+    kind = df["measure_kind"].astype("string")
+    counted = df.loc[
+        (~kind.isin(["injunction_follow_up", "formal_notice_publication"]).fillna(False))
+    ]
+    all_years = pd.to_datetime(counted["decision_date"]).dt.year
+    rows = []
+    groups: list[tuple[object, pd.DataFrame, int]] = [
+        (int(y), part, int((all_years == y).sum())) for y, part in per.groupby("year")
+    ]
+    groups.append(("all", per, len(counted)))
+    for year, part, total in groups:
+        ci = median_ci(part["days"].astype(float).to_numpy())
+        rows.append(
+            {
+                "year": year,
+                "decisions_dated": len(part),
+                "decisions_undated": total - len(part),
+                "median_days": ci.estimate,
+                "median_ci_low": ci.low,
+                "median_ci_high": ci.high,
+                "median_ci_level": ci.level,
+                "min_days": int(part["days"].min()) if len(part) else None,
+                "max_days": int(part["days"].max()) if len(part) else None,
+            }
+        )
+    return pd.DataFrame(rows)

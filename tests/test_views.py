@@ -19,6 +19,8 @@ from cnil_sanctions.views import (
     repeat_offenders,
     sector_by_year,
     sector_summary,
+    time_to_decision,
+    time_to_decision_summary,
 )
 
 NA = pd.NA
@@ -171,3 +173,16 @@ def test_repeat_offender_summary():
     assert acme["decisions"] == 3 and acme["fines"] == 2 and acme["total_fines_eur"] == 6000
     assert acme["injunctions_ordered"] == 2 and acme["injunctions_obeyed"] == 1
     assert acme["penalties_liquidated"] == 0
+
+
+def test_time_to_decision():
+    df = frame()
+    df["inspection_date"] = pd.to_datetime(["2019-01-10", None, "2020-03-01", None, "2021-01-01"])
+    per = time_to_decision(df)
+    # D5 is an injunction follow-up: its inspection belongs to the earlier procedure
+    assert per[["decision_id", "days"]].values.tolist() == [["D1", 365], ["D3", 365]]
+    summary = time_to_decision_summary(df).set_index("year")
+    assert summary.loc["all", "decisions_dated"] == 2
+    assert summary.loc["all", "decisions_undated"] == 2  # D2, D4
+    assert summary.loc[2021, "median_days"] == 365
+    assert summary.loc["all", "median_ci_low"] <= 365 <= summary.loc["all", "median_ci_high"]
