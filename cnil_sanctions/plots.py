@@ -235,6 +235,10 @@ def plot_fine_vs_people(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) ->
             )
         ax.set_xscale("log")
         ax.set_yscale("log")
+        lo, hi = ax.get_xlim()
+        if hi < 10 * lo:  # less than a decade: widen to 1.5 decades so that a tick shows
+            centre = math.sqrt(lo * hi)
+            ax.set_xlim(centre / 10**0.75, centre * 10**0.75)
         ax.xaxis.set_major_locator(LogLocator(numticks=4))
         ax.xaxis.set_major_formatter(FuncFormatter(_count))
         ax.xaxis.set_minor_formatter(NullFormatter())
@@ -476,6 +480,15 @@ def plot_fine_vs_turnover_scope(
     known["turnover"] = turnover[known.index].astype(float)
     known["scope"] = known[scope_col].astype("string").fillna("entity") if scope_col else "entity"
     known["origin"] = known[origin_col].astype("string")
+    bound = pd.Series(
+        np.where(
+            known["scope"] == "undertaking",
+            known["turnover_undertaking_bound"].astype("string").fillna(""),
+            known["turnover_entity_bound"].astype("string").fillna(""),
+        ),
+        index=known.index,
+    )
+    lower = (bound == "lower").to_numpy(bool)
     left_out = len(table) - len(known)
     x = known["turnover"].to_numpy(float)
     y = known["fine_eur"].astype(float).to_numpy()
@@ -558,12 +571,24 @@ def plot_fine_vs_turnover_scope(
             f"{_name(me)}\nfine {_eur(fy)} = {fy / tx * 100:.2g} % of its {me['scope']}'s "
             f"turnover ({_eur(tx)}){where}",
         )
+    for tx, fy in zip(x[lower], y[lower], strict=True):  # « plus de »: the point may lie further
+        ax.annotate(
+            "",
+            (tx * 2.5, fy),
+            xytext=(tx * 1.15, fy),
+            arrowprops={"arrowstyle": "->", "color": "#444444", "lw": 1},
+        )
     scopes = known["scope"].value_counts()
+    bound_note = (
+        f" {int(lower.sum())} turnover(s) are lower bounds (« plus de »): arrow to the right."
+        if lower.any()
+        else ""
+    )
     _caption(
         fig,
         f"n = {len(known)} fines with a turnover ({int(scopes.get('undertaking', 0))} on an "
         f"undertaking's, {int(scopes.get('entity', 0))} on an entity's); {left_out} left out "
-        f"(no turnover).\nTurnover used: {words}.\n{band_note}.\nLines: 2 % / 4 % of turnover "
+        f"(no turnover).{bound_note}\nTurnover used: {words}.\n{band_note}.\nLines: 2 % / 4 % of turnover "
         "(dashed) and the legal maxima (solid); LIL art. 20 III cases share the 83(4) maximum.",
     )
     return fig

@@ -249,3 +249,17 @@ def test_people_facets_of_the_shipped_data(shipped):
     units = set(table["people_affected_unit"].astype("string").fillna(plots.UNIT_NOT_STATED))
     assert {t.split(" (n = ")[0] for t in _titles(fig)} == units
     assert sum(int(t.split("n = ")[1].rstrip(")")) for t in _titles(fig)) == len(table)
+
+
+def test_fine_vs_turnover_scope_marks_lower_bounds(df):
+    frame = df.copy()
+    undertaking = frame.index[frame["turnover_cap_basis_scope"] == "undertaking"][:2]
+    frame.loc[undertaking, "turnover_undertaking_bound"] = "lower"
+    frame.loc[frame.index[0], "turnover_entity_bound"] = "lower"  # an entity-basis point: shown
+    fig = plots.plot_fine_vs_turnover_scope(frame, "undertaking", None)
+    expected = len(undertaking) + int(
+        frame.loc[frame.index[0], "turnover_cap_basis_scope"] == "entity"
+    )
+    assert f"{expected} turnover(s) are lower bounds" in fig._supxlabel.get_text()
+    arrows = [t for t in fig.axes[0].texts if t.arrow_patch is not None and not t.get_text()]
+    assert len(arrows) == expected
