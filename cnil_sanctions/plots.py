@@ -3,24 +3,39 @@
 Figures are built with :class:`matplotlib.figure.Figure` directly (no pyplot state, so no
 display backend is needed: they render headless and save with ``fig.savefig``). In every figure
 where it has a position the reference case (Dedalus Biologie, SAN-2022-009 by default) is
-highlighted and labelled with its figures read from the data, and points whose turnover comes
-from public accounts rather than the decision are drawn hollow.
+highlighted and labelled with its figures read from the data.
+
+Figures made not to be misread (issue 16 §7):
+
+* :func:`plot_yearly_totals`: yearly totals on a linear scale, stacked cookies / e-marketing
+  (LIL 20) against GDPR, incomplete years hatched, the CNIL's official totals overlaid;
+* :func:`plot_fine_vs_turnover_scope`: fine against the undertaking's turnover (the cap basis)
+  or the entity's, marker = tier, filled = entity's turnover, hollow = undertaking's, with a
+  jackknife+ prediction band;
+* :func:`plot_fine_vs_people`: one panel per unit of count (people, accounts, devices…).
+
+:func:`plot_fine_vs_turnover` keeps the older two views of ``turnover_basis_eur`` (decision
+figure only, or with public accounts, hollow) for the benchmark pages.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
 
 from cnil_sanctions import analysis, edpb
 from cnil_sanctions.analysis import DEDALUS_ID, VIEW_LABELS
 from cnil_sanctions.edpb_compare import edpb_vs_actual
+from cnil_sanctions.uncertainty import jackknife_plus_band, position_words
+from cnil_sanctions.views import COOKIE_KIND, GDPR_KIND, KINDS, UNKNOWN_KIND, fine_kind
 
 if TYPE_CHECKING:
     from cnil_sanctions.estimate import FineEstimate
@@ -31,6 +46,7 @@ __all__ = [
     "plot_edpb_vs_actual",
     "plot_fine_vs_people",
     "plot_fine_vs_turnover",
+    "plot_fine_vs_turnover_scope",
     "plot_share_ecdf",
     "plot_yearly_totals",
 ]
@@ -50,13 +66,21 @@ def _eur(x: float, _pos: object = None) -> str:
     return f"€{x:g}"
 
 
+def _count(x: float, _pos: object = None) -> str:
+    """1k, 20M, 3bn (counts of people, accounts…)."""
+    for scale, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(x) >= scale:
+            return f"{x / scale:g}{suffix}"
+    return f"{x:g}"
+
+
 def _pct(x: float, _pos: object = None) -> str:
     return f"{x * 100:g} %"
 
 
-def _label(ax: Axes, x: float, y: float, text: str) -> None:
+def _label(ax: Axes, x: float, y: float, text: str, in_layout: bool = True) -> None:
     ax.scatter([x], [y], s=160, facecolors="none", edgecolors=HIGHLIGHT, linewidths=2, zorder=5)
-    ax.annotate(
+    note = ax.annotate(
         text,
         (x, y),
         xytext=(25, 40),
@@ -67,6 +91,7 @@ def _label(ax: Axes, x: float, y: float, text: str) -> None:
         arrowprops={"arrowstyle": "-", "color": HIGHLIGHT},
         zorder=6,
     )
+    note.set_in_layout(in_layout)
 
 
 def _name(row: pd.Series) -> str:
@@ -152,38 +177,96 @@ def plot_fine_vs_turnover(
     return fig
 
 
-def plot_fine_vs_people(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Figure:
-    """Log-log fine vs number of people affected; breach cases in a separate colour."""
-    table = analysis.add_ratios(analysis.fines(df))
+#: Label of the facet of counts whose unit the decision does not name.
+UNIT_NOT_STATED = "unit not stated"
+
+
+def people_units(df: pd.DataFrame) -> list[str]:
+    """The units (``people_affected_unit``) of the fines with a count, largest group first —
+    the facets of :func:`plot_fine_vs_people`; counts without a unit form their own facet."""
+    table = analysis.fines(df)
     known = table.loc[table["people_affected"].notna() & (table["people_affected"] > 0)]
+    units = known["people_affected_unit"].astype("string").fillna(UNIT_NOT_STATED)
+    counts = units.value_counts()
+    return sorted(counts.index, key=lambda u: (-int(counts[u]), str(u)))
+
+
+def plot_fine_vs_people(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Figure:
+    """Fine against the count of what the breach or processing touched, one panel per unit.
+
+    A decision counts people, customers, accounts, devices, records…: those numbers do not share
+    an axis, so each unit (``people_affected_unit``) gets its own panel (log scales, common fine
+    axis). Breach cases in a separate colour; hollow points: the decision gives an order of
+    magnitude (« près de », « plus de »: ``people_affected_approx``).
+    """
+    table = analysis.fines(df)
+    known = table.loc[table["people_affected"].notna() & (table["people_affected"] > 0)].copy()
     left_out = len(table) - len(known)
-    fig = Figure(figsize=(8, 5.6), layout="constrained")
-    ax = fig.subplots()
-    breach = known["data_breach"].astype("boolean").fillna(False).to_numpy(bool)
-    x = known["people_affected"].astype(float)
-    y = known["fine_eur"].astype(float)
-    ax.scatter(x[breach], y[breach], color=BREACH, label="data breach case")
-    ax.scatter(x[~breach], y[~breach], color=OTHER, marker="s", label="other case")
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(FuncFormatter(_eur))
-    ax.set_xlabel("people (or accounts, records) affected — log scale")
-    ax.set_ylabel("fine (log scale)")
-    ax.set_title("Fines against the number of people affected")
+    known["unit"] = known["people_affected_unit"].astype("string").fillna(UNIT_NOT_STATED)
+    units = people_units(df)
+    ncols = max(1, min(4, len(units)))
+    nrows = max(1, math.ceil(len(units) / ncols))
+    fig = Figure(figsize=(2.6 * ncols + 1, 2.3 * nrows + 1.2), layout="constrained")
+    grid = np.atleast_1d(fig.subplots(nrows, ncols, sharey=True, squeeze=False).ravel())
+    spare = list(grid[len(units) :])  # empty cells of the grid: the first holds the legend
+    for ax in spare:
+        ax.set_axis_off()
     me = _highlight_row(known, highlight)
-    if me is not None:
-        _label(
-            ax,
-            float(me["people_affected"]),
-            float(me["fine_eur"]),
-            f"{_name(me)}\n{int(me['people_affected']):,} people, "
-            f"{float(me['fine_per_person']):.2f} € per person",
-        )
-    ax.legend(fontsize=8, loc="upper left")
+    for ax, unit in zip(grid, units, strict=False):
+        part = known.loc[known["unit"] == unit]
+        x = part["people_affected"].astype(float).to_numpy()
+        y = part["fine_eur"].astype(float).to_numpy()
+        breach = part["data_breach"].astype("boolean").fillna(False).to_numpy(bool)
+        approx = part["people_affected_approx"].astype("boolean").fillna(False).to_numpy(bool)
+        for mask, color, marker, label in (
+            (breach, BREACH, "o", "data breach case"),
+            (~breach, OTHER, "s", "other case"),
+        ):
+            exact, rough = mask & ~approx, mask & approx
+            ax.scatter(x[exact], y[exact], color=color, marker=marker, s=22, label=label)
+            ax.scatter(
+                x[rough],
+                y[rough],
+                facecolors="none",
+                edgecolors=color,
+                marker=marker,
+                s=22,
+                label=f"{label}, approximate count",
+            )
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        lo, hi = ax.get_xlim()
+        if hi < 10 * lo:  # less than a decade: widen to 1.5 decades so that a tick shows
+            centre = math.sqrt(lo * hi)
+            ax.set_xlim(centre / 10**0.75, centre * 10**0.75)
+        ax.xaxis.set_major_locator(LogLocator(numticks=4))
+        ax.xaxis.set_major_formatter(FuncFormatter(_count))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.yaxis.set_major_formatter(FuncFormatter(_eur))
+        ax.set_title(f"{unit} (n = {len(part)})", fontsize=9)
+        ax.tick_params(labelsize=7)
+        if me is not None and me["unit"] == unit:
+            _label(
+                ax,
+                float(me["people_affected"]),
+                float(me["fine_eur"]),
+                f"{_name(me)}\n{int(me['people_affected']):,} {unit}",
+                in_layout=False,  # the label may overlap the next panel, not push it away
+            )
+    handles: dict[str, Artist] = {}
+    for ax in grid[: len(units)]:
+        for h, lb in zip(*ax.get_legend_handles_labels(), strict=True):
+            handles.setdefault(lb, h)
+    if handles and spare:
+        spare[0].legend(list(handles.values()), list(handles), fontsize=7.5, loc="center")
+    elif handles:
+        fig.legend(list(handles.values()), list(handles), fontsize=7.5, loc="outside right center")
+    fig.suptitle("Fines against the count each decision gives, one panel per unit", fontsize=10)
+    fig.supylabel("fine (log scale)", fontsize=9)
     _caption(
         fig,
-        f"n = {len(known)} fines with a count; {left_out} left out (no count in the decision). "
-        "Counts mix people, accounts and records (see people_affected_unit).",
+        f"n = {len(known)} fines with a count, in {len(units)} units; {left_out} left out (no "
+        "count in the decision). x axes: the count, log scale, not comparable across panels.",
     )
     return fig
 
@@ -230,71 +313,328 @@ def plot_share_ecdf(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Fig
     return fig
 
 
+#: Colours of the stacked kinds of fine (:func:`cnil_sanctions.views.fine_kind`).
+KIND_COLORS = {GDPR_KIND: DECISION, COOKIE_KIND: "#2ca02c", UNKNOWN_KIND: "#c7c7c7"}
+OFFICIAL_COLOR = "black"
+
+
 def plot_yearly_totals(
     df: pd.DataFrame, highlight: str | None = DEDALUS_ID, coverage: pd.DataFrame | None = None
 ) -> Figure:
-    """Total fines per year of decision (log scale), number of fines on each bar; years whose
-    data is incomplete against the CNIL's official figures (:mod:`cnil_sanctions.coverage`)
-    are hatched and named in the caption."""
+    """Total fines per year of decision on a linear scale, stacked by kind — cookies and
+    e-marketing (capped by LIL art. 20 III) against GDPR — with the CNIL's official yearly
+    total overlaid (:mod:`cnil_sanctions.official_figures`).
+
+    Years whose data is incomplete against the official figures
+    (:func:`cnil_sanctions.coverage.coverage_by_year`) are hatched and named in the caption.
+    The number of fines is written above each bar.
+    """
     from cnil_sanctions.coverage import coverage_by_year, incomplete_years
 
-    summary = analysis.yearly_summary(df)
-    missing = incomplete_years(coverage_by_year(df) if coverage is None else coverage)
-    fig = Figure(figsize=(8, 4.6), layout="constrained")
-    ax = fig.subplots()
-    years = summary.index.to_numpy()
-    totals = summary["total_fines_eur"].to_numpy(float)
+    cov = coverage_by_year(df) if coverage is None else coverage
+    missing = incomplete_years(cov)
+    fined = analysis.fines(df)
+    fined = fined.assign(
+        year=pd.to_datetime(fined["decision_date"]).dt.year.astype(int),
+        kind=fine_kind(fined),
+        amount=fined["fine_eur"].astype(float),
+    )
+    by = fined.pivot_table(
+        index="year", columns="kind", values="amount", aggfunc="sum", fill_value=0.0
+    )
+    official = cov["official_fines_total_eur"].astype("Float64")
+    years = sorted(set(by.index) | {int(y) for y in official.dropna().index})
+    by = by.reindex(index=years, fill_value=0.0)
+    counts = fined.groupby("year").size().reindex(years, fill_value=0)
     partial = np.isin(years, missing)
-    ax.bar(years[~partial], totals[~partial], color=DECISION, label="all fines of the year")
+    fig = Figure(figsize=(8.5, 4.8), layout="constrained")
+    ax = fig.subplots()
+    bottom = np.zeros(len(years))
+    for kind in KINDS:
+        if kind not in by.columns:
+            continue
+        heights = by[kind].to_numpy(float)
+        labelled = False
+        for sel, hatch in ((~partial, None), (partial, "///")):
+            if not sel.any():
+                continue
+            ax.bar(
+                np.asarray(years)[sel],
+                heights[sel],
+                bottom=bottom[sel],
+                color=KIND_COLORS[kind],
+                edgecolor="white",
+                hatch=hatch,
+                label=None if labelled else kind,
+            )
+            labelled = True
+        bottom += heights
     if partial.any():
         ax.bar(
-            years[partial],
-            totals[partial],
+            [np.nan],
+            [np.nan],
             color="white",
-            edgecolor=DECISION,
+            edgecolor="#555555",
             hatch="///",
             label="incomplete year: not the CNIL's total",
         )
-    for year, total, count in zip(years, totals, summary["fines"], strict=True):
-        if total > 0:
-            ax.text(year, total * 1.15, f"{count} fines", ha="center", fontsize=8)
-    fined = analysis.fines(df)
+    off = official.reindex(years).to_numpy(float, na_value=np.nan)
+    has = ~np.isnan(off)
+    ax.hlines(
+        off[has],
+        np.asarray(years)[has] - 0.42,
+        np.asarray(years)[has] + 0.42,
+        color=OFFICIAL_COLOR,
+        lw=2,
+        label="CNIL official total of the year",
+    )
+    top = float(np.nanmax(np.concatenate([bottom, off[has], [1.0]])))
+    for year, total, count in zip(years, bottom, counts, strict=True):
+        ax.text(year, total + top * 0.015, f"{count} fines", ha="center", fontsize=7.5)
     me = _highlight_row(fined, highlight)
     if me is not None:
-        year = pd.Timestamp(me["decision_date"]).year
-        amount = float(me["fine_eur"])
-        ax.bar([year], [amount], color=HIGHLIGHT, width=0.5, label=f"of which {_name(me)}")
+        year, amount = int(me["year"]), float(me["amount"])
+        ax.bar([year], [amount], width=0.18, color=HIGHLIGHT, label=f"of which {_name(me)}")
         ax.annotate(
-            f"{_eur(amount)}",
-            (year, amount),
-            xytext=(18, 0),
+            _eur(amount),
+            (year + 0.1, amount),
+            xytext=(8, 6),
             textcoords="offset points",
             color=HIGHLIGHT,
             fontsize=8,
-            va="center",
         )
-    ax.set_yscale("log")
-    if len(totals) and totals.max() > 0:
-        ax.set_ylim(top=float(totals.max()) * 12)  # room for the legend above the bars
+    ax.set_ylim(0, top * 1.3)  # room for the legend above the bars
     ax.yaxis.set_major_formatter(FuncFormatter(_eur))
     ax.set_xticks(years)
     ax.set_xlabel("year of decision")
-    ax.set_ylabel("total fines (log scale)")
-    ax.set_title("Total fines pronounced per year")
-    ax.legend(fontsize=8, loc="upper right")
-    shown = [y for y in missing if y >= int(years.min())] if len(years) else missing
+    ax.set_ylabel("total fines (linear scale)")
+    ax.set_title("Total fines pronounced per year: cookies / e-marketing and GDPR")
+    ax.legend(fontsize=7.5, loc="upper left")
     note = (
-        f"\nIncomplete years (the full texts hold less than the CNIL's official total, or no "
-        f"official total is sourced): {', '.join(map(str, shown))} — see the coverage figure."
-        if shown
+        f"\nIncomplete years (hatched: the full texts hold less than the CNIL's official total, "
+        f"or no official total is sourced): {', '.join(map(str, np.asarray(years)[partial]))}."
+        if partial.any()
+        else "\nEvery year shown is complete against the CNIL's official total."
+    )
+    _caption(
+        fig,
+        f"{len(fined)} fines of the full-text dataset, pronounced amounts; black lines: the "
+        "CNIL's official yearly totals (data/reference/cnil_official_yearly.csv)." + note,
+    )
+    return fig
+
+
+#: Turnover bases of :func:`plot_fine_vs_turnover_scope`: basis → (amount, origin, scope
+#: columns, words for the caption).
+TURNOVER_BASES: dict[str, tuple[str, str, str | None, str]] = {
+    "undertaking": (
+        "turnover_cap_basis_eur",
+        "turnover_cap_basis_origin",
+        "turnover_cap_basis_scope",
+        "the undertaking's (group's) turnover where known, else the sanctioned entity's\n"
+        "(turnover_cap_basis_eur, the basis of the art. 83 maximum)",
+    ),
+    "entity": (
+        "turnover_entity_eur",
+        "turnover_entity_origin",
+        None,
+        "the sanctioned entity's own turnover (turnover_entity_eur)",
+    ),
+}
+#: Marker of each cap tier (``cap_tier``); fines whose tier was not read get "X".
+TIER_MARKERS = {"GDPR 83(4)": "o", "GDPR 83(5)": "s", "LIL 20": "^"}
+BAND_LEVEL = 0.9
+
+
+def _band(x: np.ndarray, y: np.ndarray, grid: np.ndarray, level: float) -> np.ndarray:
+    """Jackknife+ bounds (log10) of ``y`` at each point of ``grid`` (log10), shape (len, 2)."""
+    out = np.empty((len(grid), 2))
+    for i, g in enumerate(grid):
+        band = jackknife_plus_band(x, y, float(g), level)
+        out[i] = band.low, band.high
+    return out
+
+
+def plot_fine_vs_turnover_scope(
+    df: pd.DataFrame,
+    basis: str = "undertaking",
+    highlight: str | None = DEDALUS_ID,
+    level: float = BAND_LEVEL,
+) -> Figure:
+    """Log-log fine against turnover, each point coded by what it is.
+
+    ``basis="undertaking"`` (default): ``turnover_cap_basis_eur``, the undertaking's turnover
+    where known, else the entity's — the turnover GDPR art. 83 and the EDPB method use;
+    ``basis="entity"``: the sanctioned company's own turnover. Marker: the cap tier; filled
+    point: an entity's turnover, hollow: an undertaking's (group's); colour: stated in the
+    decision or taken from public accounts. Shaded: the jackknife+ ``level`` prediction band of
+    log fine given log turnover (:func:`cnil_sanctions.uncertainty.jackknife_plus_band`); lines:
+    2 % / 4 % of turnover and the legal maxima of art. 83(4) and 83(5).
+    """
+    if basis not in TURNOVER_BASES:
+        raise ValueError(f"basis must be one of {sorted(TURNOVER_BASES)}, got {basis!r}")
+    amount_col, origin_col, scope_col, words = TURNOVER_BASES[basis]
+    table = analysis.fines(df)
+    turnover = pd.to_numeric(table[amount_col]).astype("Float64")
+    known = table.loc[(turnover > 0).fillna(False).to_numpy(bool)].copy()
+    known["turnover"] = turnover[known.index].astype(float)
+    known["scope"] = known[scope_col].astype("string").fillna("entity") if scope_col else "entity"
+    known["origin"] = known[origin_col].astype("string")
+    bound = pd.Series(
+        np.where(
+            known["scope"] == "undertaking",
+            known["turnover_undertaking_bound"].astype("string").fillna(""),
+            known["turnover_entity_bound"].astype("string").fillna(""),
+        ),
+        index=known.index,
+    )
+    lower = (bound == "lower").to_numpy(bool)
+    left_out = len(table) - len(known)
+    x = known["turnover"].to_numpy(float)
+    y = known["fine_eur"].astype(float).to_numpy()
+    fig = Figure(figsize=(8.5, 6), layout="constrained")
+    ax = fig.subplots()
+    lo = min(float(x.min()), 1e5) / 2 if len(x) else 1e5
+    hi = max(float(x.max()), 1e11) * 2 if len(x) else 1e12
+    band_note = "no band (fewer than 3 points)"
+    banded = False
+    if len(x) >= 3 and np.ptp(np.log10(x)) > 0:
+        grid = np.linspace(np.log10(x.min()), np.log10(x.max()), 60)
+        bounds = _band(np.log10(x), np.log10(y), grid, level)
+        finite = np.isfinite(bounds).all(axis=1)
+        ax.fill_between(
+            10 ** grid[finite],
+            10 ** bounds[finite, 0],
+            10 ** bounds[finite, 1],
+            color="#cccccc",
+            alpha=0.5,
+            lw=0,
+            label=f"jackknife+ {level:.0%} prediction band",
+        )
+        banded = True
+        band_note = (
+            f"Band: jackknife+ {level:.0%} prediction interval of log fine given log turnover "
+            f"(least-squares line, n = {len(x)}), drawn over the observed turnovers"
+        )
+    tiers = known["cap_tier"].astype("string")
+    for tier in [*TIER_MARKERS, None]:
+        in_tier = (tiers.isna() if tier is None else tiers == tier).fillna(False).to_numpy(bool)
+        marker = TIER_MARKERS.get(tier, "X") if tier is not None else "X"
+        for origin, color in (("decision", DECISION), ("public_accounts", PUBLIC)):
+            for scope, filled in (("entity", True), ("undertaking", False)):
+                sel = (
+                    in_tier
+                    & (known["origin"] == origin).fillna(False).to_numpy(bool)
+                    & (known["scope"] == scope).to_numpy(bool)
+                )
+                if sel.any():
+                    ax.scatter(
+                        x[sel],
+                        y[sel],
+                        marker=marker,
+                        s=36,
+                        color=color if filled else None,
+                        facecolors=color if filled else "none",
+                        edgecolors=color,
+                        linewidths=1.4,
+                        zorder=3,
+                    )
+    grid_eur = np.geomspace(lo, hi, 200)
+    for cap, style in ((edpb.TIER_83_4, "#2ca02c"), (edpb.TIER_83_5, "#8c564b")):
+        share = cap.turnover_share
+        ax.plot(grid_eur, share * grid_eur, ls="--", lw=1, color=style)
+        ax.plot(grid_eur, np.maximum(cap.static_max_eur, share * grid_eur), lw=1.5, color=style)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(_eur))
+    ax.yaxis.set_major_formatter(FuncFormatter(_eur))
+    ax.set_xlabel(f"annual turnover, {basis} basis (log scale)")
+    ax.set_ylabel("fine (log scale)")
+    ax.set_title(f"Fines against the {basis}'s turnover, by tier and turnover scope")
+    ax.legend(
+        handles=_scope_legend(tiers, known, level, banded), fontsize=7, loc="upper left", ncols=2
+    )
+    me = _highlight_row(known, highlight)
+    if me is not None:
+        tx, fy = float(me["turnover"]), float(me["fine_eur"])
+        keep = (known["decision_id"] != me["decision_id"]).to_numpy(bool)
+        where = ""
+        if keep.sum() >= 3:
+            own = jackknife_plus_band(np.log10(x[keep]), np.log10(y[keep]), np.log10(tx), level)
+            where = "\n" + position_words(
+                np.log10(fy), own, f"the {level:.0%} band of the other fines"
+            )
+        _label(
+            ax,
+            tx,
+            fy,
+            f"{_name(me)}\nfine {_eur(fy)} = {fy / tx * 100:.2g} % of its {me['scope']}'s "
+            f"turnover ({_eur(tx)}){where}",
+        )
+    for tx, fy in zip(x[lower], y[lower], strict=True):  # « plus de »: the point may lie further
+        ax.annotate(
+            "",
+            (tx * 2.5, fy),
+            xytext=(tx * 1.15, fy),
+            arrowprops={"arrowstyle": "->", "color": "#444444", "lw": 1},
+        )
+    scopes = known["scope"].value_counts()
+    bound_note = (
+        f" {int(lower.sum())} turnover(s) are lower bounds (« plus de »): arrow to the right."
+        if lower.any()
         else ""
     )
     _caption(
         fig,
-        f"{int(summary['fines'].sum())} fines in {int(summary['decisions'].sum())} decisions."
-        + note,
+        f"n = {len(known)} fines with a turnover ({int(scopes.get('undertaking', 0))} on an "
+        f"undertaking's, {int(scopes.get('entity', 0))} on an entity's); {left_out} left out "
+        f"(no turnover).{bound_note}\nTurnover used: {words}.\n{band_note}.\nLines: 2 % / 4 % of turnover "
+        "(dashed) and the legal maxima (solid); LIL art. 20 III cases share the 83(4) maximum.",
     )
     return fig
+
+
+def _scope_legend(
+    tiers: pd.Series, known: pd.DataFrame, level: float, banded: bool
+) -> list[Artist]:
+    """Legend handles: one per tier marker, scope fill, origin colour, band and lines."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles: list[Artist] = []
+    present = set(tiers.dropna())
+    for tier, marker in TIER_MARKERS.items():
+        if tier in present:
+            handles.append(Line2D([], [], ls="", marker=marker, color="#444444", label=tier))
+    if tiers.isna().any():
+        handles.append(Line2D([], [], ls="", marker="X", color="#444444", label="tier not read"))
+    for scope, filled in (("entity", True), ("undertaking", False)):
+        if (known["scope"] == scope).any():
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o",
+                    markerfacecolor="#444444" if filled else "none",
+                    markeredgecolor="#444444",
+                    label=f"{scope}'s turnover" + (" (filled)" if filled else " (hollow)"),
+                )
+            )
+    for origin, color in (("decision", DECISION), ("public_accounts", PUBLIC)):
+        if (known["origin"] == origin).any():
+            words = "in the decision" if origin == "decision" else "from public accounts"
+            handles.append(Patch(color=color, label=f"turnover {words}"))
+    if banded:
+        handles.append(Patch(color="#cccccc", label=f"jackknife+ {level:.0%} prediction band"))
+    for cap, style in ((edpb.TIER_83_4, "#2ca02c"), (edpb.TIER_83_5, "#8c564b")):
+        handles.append(Line2D([], [], color=style, lw=1.5, label=f"legal maximum {cap.basis}"))
+        handles.append(
+            Line2D(
+                [], [], color=style, lw=1, ls="--", label=f"{cap.turnover_share:.0%} of turnover"
+            )
+        )
+    return handles
 
 
 def plot_edpb_vs_actual(
@@ -439,8 +779,8 @@ def plot_case(df: pd.DataFrame, estimate: FineEstimate, axis: str = "turnover") 
 
 #: Every figure of the report: file stem → function of the dataset frame.
 FIGURES: dict[str, Callable[[pd.DataFrame], Figure]] = {
-    "fine_vs_turnover": lambda df: plot_fine_vs_turnover(df, "public"),
-    "fine_vs_turnover_decision_only": lambda df: plot_fine_vs_turnover(df, "decision"),
+    "fine_vs_turnover": lambda df: plot_fine_vs_turnover_scope(df, "undertaking"),
+    "fine_vs_entity_turnover": lambda df: plot_fine_vs_turnover_scope(df, "entity"),
     "fine_vs_people": plot_fine_vs_people,
     "share_of_turnover_ecdf": plot_share_ecdf,
     "yearly_totals": plot_yearly_totals,

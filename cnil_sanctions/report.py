@@ -61,6 +61,7 @@ NOTEBOOKS = (
     "03_fines_vs_breach_size",
     "04_dedalus_benchmark",
     "05_edpb_vs_actual",
+    "06_views",
 )
 #: The notebook that ``--benchmark`` / ``--case`` execute with their parameters.
 BENCHMARK_NOTEBOOK = "04_dedalus_benchmark"

@@ -10,10 +10,17 @@
 from IPython.display import Markdown, display
 
 from cnil_sanctions import analysis as A
-from cnil_sanctions import plots
+from cnil_sanctions import coverage, load_articles, load_sanctions_list, plots
 from cnil_sanctions.notebook import notebook_setup
+from cnil_sanctions.plots_coverage import plot_coverage
 
 df, fines = notebook_setup()
+
+# %% [markdown]
+# The file the frame was read from (the shipped dataset, or `CNIL_SANCTIONS_DATA`):
+
+# %%
+df.attrs["source_path"]
 
 # %% [markdown]
 # ## What a row looks like
@@ -39,23 +46,47 @@ cols = [
 A.decision_row(df, A.DEDALUS_ID)[cols]
 
 # %% [markdown]
-# ## Coverage by year
+# ## Coverage by year, against the CNIL's official figures
 #
 # Decisions per year of deliberation, how many impose a fine, and the amounts. A year with few
 # decisions is a year with few *published* sanctions in the corpus — not necessarily a quiet year
-# for the CNIL (see the caveats at the end).
+# for the CNIL. The CNIL's own yearly figures (`data/reference/cnil_official_yearly.csv`, each
+# with its source and quote) say how much of each year the full texts hold.
 
 # %%
 A.yearly_summary(df)
 
 # %%
-plots.plot_yearly_totals(df)
+cov = coverage.coverage_by_year(df)
+print(coverage.coverage_sentence(cov))
+display(cov)
+
+# %%
+plot_coverage(df, cov)
+
+# %%
+plots.plot_yearly_totals(df, coverage=cov)
 
 # %% [markdown]
-# The bars use a logarithmic scale: a few very large fines in cookie cases (Google, Amazon,
-# Facebook, Microsoft, Apple, TikTok) dominate the yearly totals from 2020 on — check the table above
-# for which decisions make up a year. The red bar is Dedalus' fine within its year.
+# **How to read it.** A linear scale: a bar's height is the year's total. Green: cookie and
+# e-marketing fines (capped by LIL art. 20 III), blue: GDPR fines, grey: no tier read. A few very
+# large cookie fines (Google, Amazon, Facebook, Microsoft, Apple, TikTok) make up most of the
+# totals from 2020 on. Hatched bars: incomplete years (named in the caption); the black line over
+# each year: the CNIL's official total. The thin red bar is Dedalus' fine within its year.
 #
+# ## The CNIL's list of its sanctions
+#
+# The CNIL publishes a table of its sanctions, including those pronounced under the simplified
+# procedure whose full text is never published. `load_sanctions_list()` reads it: one row per
+# sanction, with `link_status` saying whether a full-text decision of the dataset matches it.
+
+# %%
+sanctions_list = load_sanctions_list()
+print(f"{len(sanctions_list)} rows; link status:")
+print(sanctions_list["link_status"].value_counts().to_string())
+sanctions_list.head(8)
+
+# %% [markdown]
 # ## What kinds of decisions
 #
 # Not every sanction is a fine: some are reprimands (*rappel à l'ordre*), decisions on an earlier
@@ -65,10 +96,37 @@ plots.plot_yearly_totals(df)
 df["measure_kind"].value_counts()
 
 # %% [markdown]
+# The `formal_notice_publication` rows (MEDP-…) are bureau decisions to make a formal notice
+# public: they are kept as what they are, but they are **not sanctions**. Counting sanctions
+# means leaving them out:
+
+# %%
+sanctions = df[df["measure_kind"] != "formal_notice_publication"]
+print(f"{len(df)} rows, of which {len(sanctions)} sanction decisions")
+
+# %% [markdown]
 # ## The largest fines
 
 # %%
 A.top_fines(df, 10)
+
+# %% [markdown]
+# A fine may have been reduced on appeal before the Conseil d'État: `fine_after_appeal_eur`,
+# with the ruling's source, where one was found.
+
+# %%
+df.loc[
+    df["fine_after_appeal_eur"].notna(),
+    [
+        "decision_id",
+        "organisation",
+        "fine_eur",
+        "fine_after_appeal_eur",
+        "appeal_reference",
+        "appeal_outcome",
+        "fine_after_appeal_source",
+    ],
+]
 
 # %% [markdown]
 # ## Fines by legal-maximum tier and by sector
@@ -93,6 +151,19 @@ A.coverage(df)
 
 # %%
 fines["turnover_basis_origin"].value_counts(dropna=False)
+
+# %% [markdown]
+# ## The long tables
+#
+# The multi-valued cells (`articles_violated`, `fines_by_entity`, `turnover_figures`) also come
+# as tidy tables, one row per element with its evidence sentence. Every decision that breached
+# GDPR art. 32 (security) in a data-breach case is one filter:
+
+# %%
+arts = load_articles()
+breach_32 = arts[(arts["base_article"] == "GDPR 32") & arts["data_breach"].fillna(False)]
+print(f"{breach_32['decision_id'].nunique()} decisions")
+breach_32[["decision_id", "article", "decision_date", "evidence"]].head(8)
 
 # %% [markdown]
 # ## How to check a value against its evidence

@@ -30,9 +30,12 @@ t.loc[with_count, "people_affected_unit"].value_counts(dropna=False)
 plots.plot_fine_vs_people(df)
 
 # %% [markdown]
-# **How to read it.** Logarithmic axes again. Purple points are cases involving a personal-data
-# breach; grey squares, other cases (consent, cookies, rights of individuals, …). The label gives
-# Dedalus' fine per affected person.
+# **How to read it.** One panel per unit of count: people, customers, accounts, devices, records…
+# are different things, so they do not share an axis (each panel's title gives its unit and `n`).
+# Logarithmic axes; the fine axis is common to all panels. Purple points are cases involving a
+# personal-data breach; grey squares, other cases (consent, cookies, rights of individuals, …);
+# hollow markers: the decision gives an order of magnitude (« près de », « plus de »). Dedalus
+# counts *patients*.
 #
 # ## Fine per person affected
 

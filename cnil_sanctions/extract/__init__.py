@@ -23,6 +23,7 @@ from cnil_sanctions.extract.organisation import extract_organisation
 from cnil_sanctions.extract.people import breach_evidence, extract_people, has_data_breach
 from cnil_sanctions.extract.regime import extract_regime
 from cnil_sanctions.extract.sentences import operative_part, preamble, split_sentences
+from cnil_sanctions.extract.timeline import extract_inspection_date
 from cnil_sanctions.extract.turnover import extract_turnover
 from cnil_sanctions.sources.french_dates import FRENCH_DATE_RE, date_from_match
 
@@ -75,6 +76,7 @@ def extract_facts(
     org = extract_organisation(text, sentences, operative, title=title)
     turnover = extract_turnover(sentences, org.names)
     people = extract_people(sentences)
+    inspection = extract_inspection_date(sentences)
 
     if measures.penalty_liquidated_eur is not None:
         kind = "penalty_liquidation"
@@ -115,6 +117,10 @@ def extract_facts(
         "staff_count": org.staff_count,
         "staff_count_scope": org.staff_scope,
         "staff_count_evidence": org.staff_evidence,
+        "inspection_date": inspection.inspection_date.isoformat()
+        if inspection.inspection_date
+        else None,
+        "inspection_date_evidence": inspection.evidence,
         "fine_eur": fine.fine_eur,
         "fine_eur_evidence": fine.evidence,
         "fines_by_entity": json.dumps(fine.by_entity, ensure_ascii=False)

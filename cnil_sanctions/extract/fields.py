@@ -120,6 +120,16 @@ FIELDS: list[Field] = [
     ),
     _ev("staff_count"),
     _f(
+        "inspection_date",
+        "date",
+        "Date of the earliest dated inspection (contrôle en ligne, sur place, sur pièces, sur "
+        "audition) the decision describes; not the date of the president's decision ordering "
+        "it nor of the report's notification (see cnil_sanctions.extract.timeline). Not in the "
+        "gold records: scored on its own hand-read table (docs/evaluation.md).",
+        scored=None,
+    ),
+    _ev("inspection_date"),
+    _f(
         "fine_eur",
         "integer",
         "Total administrative fine pronounced in the operative part (« PAR CES MOTIFS … "
