@@ -253,7 +253,7 @@ def test_estimate_fine_with_precedents(df):
     table = est.to_table()
     assert "Prediction interval (10th / 50th / 90th percentile)" in table
     assert "Nearest decisions (5)" in table and REF_ID in table
-    assert "from quantile regression" in table
+    assert "from jackknife+ 80% prediction band" in table
 
 
 def test_estimate_without_precedents_leaves_them_empty():

@@ -30,7 +30,10 @@ from cnil_sanctions.analysis.models import (
     QuantileResult,
     fit_ols,
     fit_quantiles,
+    prediction_band,
     quantile_prediction,
+    size_adjusted_ranks,
+    wild_bootstrap_p,
 )
 from cnil_sanctions.analysis.precedents import (
     DISTANCE_WEIGHTS,
@@ -38,12 +41,16 @@ from cnil_sanctions.analysis.precedents import (
     nearest_precedents,
 )
 from cnil_sanctions.analysis.ratios import (
+    CAP_BASIS,
+    SHARE_BASIS,
     VIEW_LABELS,
     VIEWS,
     add_ratios,
+    fine_used,
     fines,
     legal_maximum,
     tier_of,
+    turnover_bound,
     turnover_series,
 )
 from cnil_sanctions.analysis.tables import (
@@ -63,11 +70,13 @@ if TYPE_CHECKING:
     from cnil_sanctions.headline import headline
 
 __all__ = [
+    "CAP_BASIS",
     "CONTROLS",
     "DEDALUS_ID",
     "DISTANCE_WEIGHTS",
     "NEAREST_COLUMNS",
     "RANKABLE",
+    "SHARE_BASIS",
     "VIEWS",
     "VIEW_LABELS",
     "ModelResult",
@@ -80,6 +89,7 @@ __all__ = [
     "decision_row",
     "edpb_vs_actual",
     "edpb_vs_actual_summary",
+    "fine_used",
     "fines",
     "fit_ols",
     "fit_quantiles",
@@ -87,10 +97,14 @@ __all__ = [
     "legal_maximum",
     "nearest_precedents",
     "percentile_rank",
+    "prediction_band",
     "quantile_prediction",
+    "size_adjusted_ranks",
     "tier_of",
     "top_fines",
+    "turnover_bound",
     "turnover_series",
+    "wild_bootstrap_p",
     "yearly_summary",
 ]
 
