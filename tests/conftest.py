@@ -37,6 +37,7 @@ def fast_http() -> HttpConfig:
     """:data:`FAST_HTTP`, for tests that build a :class:`~cnil_sanctions.http.PoliteSession`."""
     return FAST_HTTP
 
+
 #: seconds per executed notebook page, set by tests/test_notebooks.py, printed at the end
 NOTEBOOK_TIMINGS = pytest.StashKey[dict[str, float]]()
 

@@ -236,7 +236,11 @@ def test_headline(df):
     assert h["share_turnover"] == pytest.approx(1.5 / 16.3)
     assert h["share_legal_max"] == pytest.approx(0.15)
     assert (h["rank_fine"], h["rank_share"]) == (2, 1)
-    assert h["n_with_turnover_public"] == 11 and h["n_with_turnover_decision"] == 8
+    # synthetic rows: 8 decision figures (the entity's), 11 with a figure at all (cap basis)
+    assert h["n_with_turnover_entity"] == 8 and h["n_with_turnover_undertaking"] == 11
+    assert h["median_share_turnover_entity"].n == 8
+    low, high = h["rank_fine_ci"]
+    assert low <= 2 <= high
     assert h["total_fines_eur"] == pytest.approx(float(df["fine_eur"].sum()))
 
 
@@ -253,7 +257,7 @@ def test_estimate_fine_with_precedents(df):
     table = est.to_table()
     assert "Prediction interval (10th / 50th / 90th percentile)" in table
     assert "Nearest decisions (5)" in table and REF_ID in table
-    assert "from jackknife+ 80% prediction band" in table
+    assert "from jackknife+ 80 % prediction band" in table
 
 
 def test_estimate_without_precedents_leaves_them_empty():

@@ -12,7 +12,8 @@ One module per job; every public name stays importable from here
 :mod:`.tables`                      yearly summary, top fines, by group, coverage, one
                                     decision, percentile rank
 :mod:`.models`                      OLS, quantile regression, the precedent interval
-:mod:`.precedents`                  nearest precedents
+:mod:`.precedents`                  nearest precedents (the one precedent function)
+:mod:`.position`                    one decision on one turnover view, with intervals
 :mod:`cnil_sanctions.edpb_compare`  the EDPB method against the actual fines (next to edpb)
 :mod:`cnil_sanctions.headline`      the headline figures (next to report)
 ==================================  ==========================================================
@@ -34,6 +35,13 @@ from cnil_sanctions.analysis.models import (
     quantile_prediction,
     size_adjusted_ranks,
     wild_bootstrap_p,
+)
+from cnil_sanctions.analysis.position import (
+    DecisionPosition,
+    Rank,
+    median_share,
+    position_on,
+    ranked,
 )
 from cnil_sanctions.analysis.precedents import (
     DISTANCE_WEIGHTS,
@@ -73,9 +81,11 @@ __all__ = [
     "CAP_BASIS",
     "CONTROLS",
     "DEDALUS_ID",
+    "DecisionPosition",
     "DISTANCE_WEIGHTS",
     "NEAREST_COLUMNS",
     "RANKABLE",
+    "Rank",
     "SHARE_BASIS",
     "VIEWS",
     "VIEW_LABELS",
@@ -95,10 +105,13 @@ __all__ = [
     "fit_quantiles",
     "headline",
     "legal_maximum",
+    "median_share",
     "nearest_precedents",
     "percentile_rank",
+    "position_on",
     "prediction_band",
     "quantile_prediction",
+    "ranked",
     "size_adjusted_ranks",
     "tier_of",
     "top_fines",

@@ -465,7 +465,7 @@ def quantile_prediction(
                 qs,
                 (band.low, band.estimate, band.high),
                 band.n,
-                f"jackknife+ {band.level:.0%} prediction band around the least-squares line of "
+                f"jackknife+ {band.level * 100:g} % prediction band around the least-squares line of "
                 f"log fine on log turnover ({band.n} fines, {VIEW_LABELS[view]})",
             )
         res = fit_quantiles(df, qs, view)

@@ -124,6 +124,14 @@ def turnover_bound(df: pd.DataFrame, view: str = "public") -> pd.Series:
         und = df["turnover_undertaking_bound"].astype("string")
         ent = df["turnover_entity_bound"].astype("string")
         return und.where(scope == "undertaking", ent)
+    if view in ("decision", "public") and "turnover_entity_bound" in df:
+        # the former basis is one of the two turnovers: take the bound of the one it equals
+        basis = _float(df["turnover_basis_eur"])
+        ent = basis == _float(df["turnover_entity_eur"])
+        und = basis == _float(df["turnover_undertaking_eur"])
+        out = pd.Series(pd.NA, index=df.index, dtype="string")
+        out = out.mask(und.to_numpy(bool), df["turnover_undertaking_bound"].astype("string"))
+        return out.mask(ent.to_numpy(bool), df["turnover_entity_bound"].astype("string"))
     return pd.Series(pd.NA, index=df.index, dtype="string")
 
 
