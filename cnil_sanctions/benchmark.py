@@ -326,6 +326,19 @@ class Benchmark:
             bits.append("the group's is unknown")
         return ", ".join(bits)
 
+    def position_markdown(self) -> str:
+        """Where the decision stands on both turnovers (the company's own, the undertaking's):
+        medians with intervals and n, ranks with intervals, the band and its words."""
+        if self.decision_id is None:
+            return "A hypothetical case has no fine to position; see the prediction band below."
+        out = []
+        for view in (analysis.SHARE_BASIS, analysis.CAP_BASIS):
+            pos = self.position(view)
+            out.append(f"**On {analysis.VIEW_LABELS[view]}**\n")
+            out += [f"- {line}" for line in pos.lines()]
+            out.append("")
+        return "\n".join(out)
+
     def position(self, view: str) -> analysis.DecisionPosition:
         """Where the decision stands on ``view`` (:func:`analysis.position_on`)."""
         if self.decision_id is None:
