@@ -106,7 +106,9 @@ def test_percentile_rank(df):
     assert (r.rank, r.n) == (2, 12)  # 1.99M is larger
     share = A.percentile_rank(df, REF_ID, by="fine_share_turnover")
     assert share.rank == 1 and share.percentile == 100
-    assert share.n == 11  # the fine without a turnover does not take part
+    assert share.n == 8  # the company's own turnover: the 8 synthetic decision figures
+    public = A.percentile_rank(df, REF_ID, by="fine_share_turnover", view="public")
+    assert public.n == 11  # the fine without a turnover does not take part
     with pytest.raises(ValueError, match="cannot rank"):
         A.percentile_rank(df, REF_ID, by="turnover_eur")
     with pytest.raises(KeyError, match="SAN-2090-999"):
