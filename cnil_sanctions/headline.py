@@ -22,7 +22,7 @@ from cnil_sanctions.analysis.ratios import (
 from cnil_sanctions.analysis.tables import DEDALUS_ID, decision_row
 from cnil_sanctions.uncertainty import median_ci
 
-__all__ = ["HEADLINE_VIEWS", "headline"]
+__all__ = ["HEADLINE_VIEWS", "headline", "turnover_coverage"]
 
 #: The turnover views the headline gives, in this order: the company's own, the undertaking's.
 HEADLINE_VIEWS = (SHARE_BASIS, CAP_BASIS)
@@ -95,3 +95,19 @@ def headline(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> dict[str, objec
         n_rank_share=None if share_rank is None else share_rank.n,
     )
     return out
+
+
+def turnover_coverage(df: pd.DataFrame) -> dict[str, int]:
+    """How many fines know both turnovers, only one, or neither; ``cap_on_entity``: fines whose
+    legal maximum rests on the entity's turnover because the group's is unknown."""
+    fined = fines(df)
+    ent = _float(fined["turnover_entity_eur"]).notna()
+    und = _float(fined["turnover_undertaking_eur"]).notna()
+    scope = fined["turnover_cap_basis_scope"].astype("string")
+    return {
+        "both": int((ent & und).sum()),
+        "entity_only": int((ent & ~und).sum()),
+        "undertaking_only": int((~ent & und).sum()),
+        "neither": int((~ent & ~und).sum()),
+        "cap_on_entity": int((scope == "entity").fillna(False).sum()),
+    }

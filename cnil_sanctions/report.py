@@ -50,7 +50,7 @@ __all__ = [
     "write_html",
 ]
 from cnil_sanctions.edpb_compare import edpb_vs_actual, edpb_vs_actual_summary
-from cnil_sanctions.headline import HEADLINE_VIEWS, headline
+from cnil_sanctions.headline import HEADLINE_VIEWS, headline, turnover_coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -198,6 +198,16 @@ def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]
     return lines
 
 
+def _coverage_caveat(df: pd.DataFrame) -> str:
+    c = turnover_coverage(df)
+    return (
+        f"- Two turnovers: of the fines, {c['both']} know both the company's own and the "
+        f"undertaking's, {c['entity_only']} only the company's, {c['undertaking_only']} only the "
+        f"undertaking's and {c['neither']} neither; for {c['cap_on_entity']} the legal maximum "
+        "rests on the company's own turnover (the group's unknown), a lower bound."
+    )
+
+
 def summary_markdown(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> str:
     """``reports/summary.md``: headline figures, every number computed from ``df``."""
     comp = edpb_vs_actual(df)
@@ -233,6 +243,7 @@ def summary_markdown(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> str:
         "",
         "## Caveats",
         "",
+        _coverage_caveat(df),
         "- Yearly totals of incomplete years are not the CNIL's totals: a drop there is a gap in "
         "the data, not a change of policy.",
         "- A few dozen fines: every model has wide intervals; see the notebooks for n and the "
