@@ -17,9 +17,9 @@ import math
 import re
 import shlex
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -120,7 +120,7 @@ def _na(value: object) -> bool:
 def _articles(value: object) -> tuple[str, ...]:
     if _na(value):
         return ()
-    items = value.split(";") if isinstance(value, str) else list(value)  # type: ignore[union-attr]
+    items = value.split(";") if isinstance(value, str) else list(cast(Iterable[object], value))
     return tuple(str(a).strip() for a in items if str(a).strip())
 
 
@@ -218,11 +218,11 @@ class Benchmark:
                 )
         if case.articles:
             try:
-                arts = list(case.articles) if decision_id is None else _tiered(case.articles)
+                chosen = list(case.articles) if decision_id is None else _tiered(case.articles)
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always", IterationLimitWarning)
                     estimate = estimate_fine(
-                        case.turnover_eur, arts, case.people_affected, data=others
+                        case.turnover_eur, chosen, case.people_affected, data=others
                     )
                 if _hit_iteration_limit(caught):
                     notes.append(f"CNIL precedent interval: {ROUGH_BAND}")
@@ -499,7 +499,8 @@ class Benchmark:
     def _average_line(self, view: str, turnover: float, fine: float | None) -> str:
         m = analysis.fit_ols(self.others, view=view)
         x = pd.DataFrame({"log_turnover": [np.log10(turnover)]})
-        p = m.model.get_prediction(x)
+        fit: Any = m.model
+        p = fit.get_prediction(x)
         lo, hi = p.conf_int(obs=True, alpha=0.1)[0]
         pi = uncertainty.Interval(
             10 ** float(p.predicted_mean[0]), 10**lo, 10**hi, 0.9, m.n, "OLS", kind="PI"

@@ -67,7 +67,7 @@ def headline(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> dict[str, objec
     share_rank = positions[SHARE_BASIS].share_rank
 
     def _opt(value: object) -> object:
-        return None if pd.isna(value) else value  # type: ignore[call-overload]
+        return None if pd.isna(value) else value
 
     out.update(
         decision_id=decision_id,

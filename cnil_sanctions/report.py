@@ -115,10 +115,10 @@ def _pct(x: float) -> str:
     return position.pct(x)
 
 
-def _turnover_text(amount: object, year: object, origin: object, name: object = None) -> str:
+def _turnover_text(amount: float, year: Any, origin: object, name: object = None) -> str:
     parts = [str(name)] if name else []
     parts += [f"{int(year)}" if year is not None else "year not stated", f"origin: {origin}"]
-    return f"{_m(float(amount))} ({', '.join(parts)})"  # type: ignore[arg-type]
+    return f"{_m(float(amount))} ({', '.join(parts)})"
 
 
 def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]:

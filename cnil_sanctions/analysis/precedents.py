@@ -114,7 +114,7 @@ class CaseDescription:
 
 
 def _positive(x: object) -> float | None:
-    if x is None or pd.isna(x):  # type: ignore[call-overload]
+    if x is None or pd.isna(x):
         return None
     v = float(x)  # type: ignore[arg-type]
     return v if v > 0 else None
