@@ -542,9 +542,11 @@ SIDE_BY_SIDE_COLUMNS = [
     "role",
     "measure_kind",
     "fine_eur",
+    "fine_used_eur",
     "turnover_used_eur",
     "turnover_used_origin",
     "fine_share_turnover",
+    "share_bound",
     "people_affected",
     "people_affected_unit",
     "data_breach",
@@ -552,11 +554,13 @@ SIDE_BY_SIDE_COLUMNS = [
 ]
 
 
-def health_and_processors(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
+def health_and_processors(df: pd.DataFrame, view: str = analysis.SHARE_BASIS) -> pd.DataFrame:
     """Every decision in the health sector or where the organisation acted as a processor.
 
-    One row per decision (fines and other measures), oldest first, with the fine, its share of
-    turnover (``view``) and the people affected; ``why`` says which criterion selected it.
+    One row per decision (fines and other measures), oldest first, with the fine (and the fine
+    after appeal where ruled), its share of turnover (``view``, default the company's own;
+    ``attrs["turnover"]`` names it) and the people affected; ``why`` says which criterion
+    selected it.
     """
     table = analysis.add_ratios(df, view)
     health = table["sector"].astype("string") == HEALTH_SECTOR
@@ -569,4 +573,6 @@ def health_and_processors(df: pd.DataFrame, view: str = "public") -> pd.DataFram
         np.where(health[chosen.index], "health", "processor"),
     )
     chosen.insert(3, "why", why)
-    return chosen.sort_values(["decision_date", "decision_id"]).reset_index(drop=True)
+    out = chosen.sort_values(["decision_date", "decision_id"]).reset_index(drop=True)
+    out.attrs["turnover"] = analysis.VIEW_LABELS[view]
+    return out

@@ -120,9 +120,10 @@ bench.edpb_comparison()
 # ## Health-data cases and processors, side by side
 #
 # The precedents a reader of the Dedalus case asks about first: every decision in the health
-# sector, or where the organisation acted as a processor (GDPR art. 28), with its fine, the fine
-# as a share of turnover (decision figure, else public accounts) and the people affected. `why`
-# says which criterion selected it. Decisions without a fine are listed too (their fine is empty).
+# sector, or where the organisation acted as a processor (GDPR art. 28), with its fine (after
+# appeal where ruled: `fine_used_eur`), the fine as a share of the company's own turnover (empty
+# where unknown; `share_bound` says when it is only a bound) and the people affected. `why` says
+# which criterion selected it. Decisions without a fine are listed too (their fine is empty).
 
 # %%
 health_and_processors(df)
