@@ -114,10 +114,9 @@ class FineEstimate:
             lines.append("  Prediction interval: not computed")
         else:
             p10, p50, p90 = self.precedent_interval
-            lines.append(
-                f"  Prediction interval (10th / 50th / 90th percentile): "
-                f"{_eur(p10)} / {_eur(p50)} / {_eur(p90)}"
-            )
+            band = (self.precedent_method or "").startswith("jackknife+")
+            what = "80 % band: low / line / high" if band else "10th / 50th / 90th percentile"
+            lines.append(f"  Prediction interval ({what}): {_eur(p10)} / {_eur(p50)} / {_eur(p90)}")
             if self.precedent_method:
                 lines.append(f"    from {self.precedent_method}")
         if self.nearest is None:

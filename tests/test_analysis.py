@@ -257,7 +257,7 @@ def test_estimate_fine_with_precedents(df):
     assert len(est.nearest) == 5
     assert est.nearest.iloc[0]["decision_id"] == REF_ID
     table = est.to_table()
-    assert "Prediction interval (10th / 50th / 90th percentile)" in table
+    assert "Prediction interval (80 % band: low / line / high)" in table
     assert "Nearest decisions (5)" in table and REF_ID in table
     assert "from jackknife+ 80 % prediction band" in table
 
