@@ -301,10 +301,13 @@ class Benchmark:
         text += "\n\n" + "\n".join(rows)
         if not _na(r["fine_share_legal_max"]):
             scope = "" if r["cap_scope"] == "undertaking" else ", the entity's: a lower bound"
+            at_most = "at most " if r["legal_max_share_bound"] == "upper" else ""
+            more = "more than " if at_most else ""
             text += (
                 f"\n\nLegal maximum on the undertaking's turnover{scope}: "
-                f"{_eur(float(r['legal_max_eur']))}; the fine is "
-                f"**{format_share(float(r['fine_share_legal_max']))} of the legal maximum**."
+                f"{more}{_eur(float(r['legal_max_eur']))}; the fine is "
+                f"**{at_most}{format_share(float(r['fine_share_legal_max']))} of the legal "
+                "maximum**."
             )
         else:
             text += "\n\nWithout the undertaking's turnover, the legal maximum is unknown."
@@ -461,6 +464,8 @@ class Benchmark:
         else:
             views.append((analysis.CAP_BASIS, self.case.turnover_eur))
         lines = []
+        if all(turnover is None for _, turnover in views):
+            return [self._no_turnover_line("turnover", fine)]
         for view, turnover in views:
             label = analysis.VIEW_LABELS[view]
             if turnover is None:

@@ -87,6 +87,7 @@ def headline(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> dict[str, objec
         share_undertaking=_opt(und["fine_share_turnover"]),
         legal_max_eur=float(und["legal_max_eur"]),
         share_legal_max=_opt(und["fine_share_legal_max"]),
+        legal_max_share_bound=_opt(und["legal_max_share_bound"]),
         positions=positions,
         rank_fine=r_fine.rank,
         n_rank_fine=r_fine.n,

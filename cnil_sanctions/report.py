@@ -156,12 +156,14 @@ def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]
         f"- Fine **{fine}**, tier {h['cap_tier']}; rank **{h['rank_fine']} of "
         f"{h['n_rank_fine']}** by amount (95 % CI {lo}–{hi}, n = {h['n_rank_fine']})."
     )
-    if h["undertaking_eur"] is not None:
+    if h["share_legal_max"] is not None:
         scope = "" if h["cap_scope"] == "undertaking" else " (the entity's: a lower bound)"
+        at_most = "at most " if h["legal_max_share_bound"] == "upper" else ""
         lines.append(
             f"- Legal maximum on the undertaking's turnover{scope}: "
-            f"{_m(float(h['legal_max_eur']))}; the fine is **{_pct(float(h['share_legal_max']))}** "
-            "of it."
+            f"{'more than ' if at_most else ''}{_m(float(h['legal_max_eur']))}; the fine is "
+            f"**{at_most}"
+            f"{_pct(float(h['share_legal_max']))}** of it."
         )
     turnovers = {
         SHARE_BASIS: (
@@ -183,7 +185,10 @@ def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]
         if facts[0] is None:
             lines.append(f"- On {label}: not known for this decision.")
             continue
-        lines.append(f"- On {label}, {_turnover_text(*facts)}:")
+        more = {"lower": "more than ", "upper": "less than ", "approx": "about "}.get(
+            pos.turnover_bound or "", ""
+        )
+        lines.append(f"- On {label}, {more}{_turnover_text(*facts)}:")
         lines += [f"  - {text}." for text in pos.lines()[1:]]
     comp = {view: edpb_vs_actual(df, view) for view in HEADLINE_VIEWS}
     where = {view: c.loc[c["decision_id"] == decision_id, "position"] for view, c in comp.items()}

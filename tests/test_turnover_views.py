@@ -135,3 +135,30 @@ def test_tables_name_their_turnover():
         == A.VIEW_LABELS["undertaking"]
     )
     assert "n = 1" in A.by_group(frame, "cap_tier").iloc[0]["median_fine_ci"]
+
+
+@pytest.mark.parametrize(
+    ("turnover", "bound", "expected"),
+    [
+        (5000 * M, "lower", "upper"),  # 4 % of « plus de 5 milliards » sets the maximum
+        (100 * M, "lower", None),  # the €20M floor sets it: the bound does not matter
+        (5000 * M, None, None),  # an exact figure
+    ],
+)
+def test_a_maximum_on_a_lower_bound_turnover_makes_the_share_an_upper_bound(
+    turnover, bound, expected
+):
+    frame = make_frame(
+        [
+            _row(
+                turnover_entity_eur=turnover,
+                turnover_entity_origin="decision",
+                turnover_entity_bound=bound,
+                turnover_cap_basis_eur=turnover,
+                turnover_cap_basis_origin="decision",
+                turnover_cap_basis_scope="entity",
+            )
+        ]
+    )
+    got = A.add_ratios(frame, "undertaking").iloc[0]["legal_max_share_bound"]
+    assert (got if isinstance(got, str) else None) == expected

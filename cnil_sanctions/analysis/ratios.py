@@ -164,7 +164,8 @@ def add_ratios(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
     bound); ``legal_max_eur`` (per ``cap_tier`` on the undertaking's turnover, whatever
     ``view``; NaN without a tier), ``legal_max_known`` (False when that turnover is unknown and
     ``legal_max_eur`` is only the fixed floor), ``fine_share_turnover``, ``fine_share_legal_max``
-    (NaN when the maximum is not known exactly), ``fine_per_person`` (EUR per affected
+    (NaN when the maximum is not known exactly) and ``legal_max_share_bound`` (``upper`` when the
+    maximum rests on a « plus de » turnover), ``fine_per_person`` (EUR per affected
     person/account/record, see ``people_affected_unit``), ``year``.
     """
     _require(
@@ -197,6 +198,18 @@ def add_ratios(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
     ]
     out["legal_max_eur"] = np.array(maxima, dtype=float)
     out["legal_max_known"] = tiers.notna().to_numpy(bool) & cap.notna().to_numpy(bool)
+    # a maximum set by a « plus de » turnover (above the fixed floor) is itself a lower bound,
+    # and the share of it an upper bound
+    floors = np.array(
+        [np.nan if pd.isna(tier) else legal_maximum(tier, None) for tier in tiers], dtype=float
+    )
+    cap_bound = turnover_bound(df, CAP_BASIS) if "turnover_cap_basis_eur" in df else bound
+    by_turnover = (out["legal_max_eur"] > floors).to_numpy(bool)
+    out["legal_max_share_bound"] = (
+        cap_bound.where(by_turnover & out["legal_max_known"].to_numpy(bool))
+        .map(_SHARE_BOUND, na_action="ignore")
+        .astype("string")
+    )
     out["fine_share_turnover"] = fine / turnover.where(turnover > 0)
     out["fine_share_legal_max"] = (fine / out["legal_max_eur"]).where(out["legal_max_known"])
     people = _float(df["people_affected"])
