@@ -300,8 +300,10 @@ class Benchmark:
             )
         text += "\n\n" + "\n".join(rows)
         if not _na(r["fine_share_legal_max"]):
-            scope = "" if r["cap_scope"] == "undertaking" else ", the entity's: a lower bound"
-            at_most = "at most " if r["legal_max_share_bound"] == "upper" else ""
+            group = not _na(r["cap_scope"]) and r["cap_scope"] == "undertaking"
+            scope = "" if group else ", the entity's: a lower bound"
+            upper = not _na(r["legal_max_share_bound"]) and r["legal_max_share_bound"] == "upper"
+            at_most = "at most " if upper else ""
             more = "more than " if at_most else ""
             text += (
                 f"\n\nLegal maximum on the undertaking's turnover{scope}: "
@@ -317,7 +319,7 @@ class Benchmark:
         assert self.row is not None
         prefix = "turnover_entity" if view == analysis.SHARE_BASIS else "turnover_undertaking"
         r = self.row
-        if view == analysis.CAP_BASIS and r["cap_scope"] == "entity":
+        if view == analysis.CAP_BASIS and not _na(r["cap_scope"]) and r["cap_scope"] == "entity":
             prefix = "turnover_entity"
         bits = []
         if prefix == "turnover_undertaking" and not _na(r[f"{prefix}_name"]):
@@ -325,7 +327,7 @@ class Benchmark:
         if not _na(r[f"{prefix}_year"]):
             bits.append(str(int(r[f"{prefix}_year"])))
         bits.append(f"origin: {r[f'{prefix}_origin']}")
-        if view == analysis.CAP_BASIS and r["cap_scope"] == "entity":
+        if view == analysis.CAP_BASIS and not _na(r["cap_scope"]) and r["cap_scope"] == "entity":
             bits.append("the group's is unknown")
         return ", ".join(bits)
 
