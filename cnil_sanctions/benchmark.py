@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import math
 import re
+import shlex
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from statsmodels.tools.sm_exceptions import IterationLimitWarning
 
-from cnil_sanctions import analysis, plots
+from cnil_sanctions import analysis, plots, uncertainty
 from cnil_sanctions.errors import CnilSanctionsError
 from cnil_sanctions.estimate import FineEstimate, estimate_fine
 from cnil_sanctions.extract.sector import SECTORS
@@ -119,7 +120,7 @@ def _na(value: object) -> bool:
 def _articles(value: object) -> tuple[str, ...]:
     if _na(value):
         return ()
-    items = value.split(";") if isinstance(value, str) else list(value)  # type: ignore[call-overload]
+    items = value.split(";") if isinstance(value, str) else list(cast(Iterable[object], value))
     return tuple(str(a).strip() for a in items if str(a).strip())
 
 
@@ -185,7 +186,9 @@ class Benchmark:
         notes: list[str] = []
         if decision_id is not None:
             check_decision(df, decision_id)
-            row = analysis.decision_row(analysis.add_ratios(df, "public"), decision_id)
+            row = analysis.decision_row(analysis.add_ratios(df, analysis.CAP_BASIS), decision_id)
+            # the case as ``estimate`` takes it: the undertaking's turnover (caps, EDPB method,
+            # precedents), its articles and its people affected
             turnover = None if _na(row["turnover_used_eur"]) else float(row["turnover_used_eur"])
             people = None if _na(row["people_affected"]) else int(row["people_affected"])
             case = Case(turnover, _articles(row["articles_violated"]), people)
@@ -215,13 +218,11 @@ class Benchmark:
                 )
         if case.articles:
             try:
-                arts = (
-                    tuple(case.articles) if decision_id is None else tuple(_tiered(case.articles))
-                )
+                chosen = list(case.articles) if decision_id is None else _tiered(case.articles)
                 with warnings.catch_warnings(record=True) as caught:
                     warnings.simplefilter("always", IterationLimitWarning)
                     estimate = estimate_fine(
-                        case.turnover_eur, arts, case.people_affected, data=others
+                        case.turnover_eur, chosen, case.people_affected, data=others
                     )
                 if _hit_iteration_limit(caught):
                     notes.append(f"CNIL precedent interval: {ROUGH_BAND}")
@@ -257,23 +258,21 @@ class Benchmark:
         return f"## {self.label}, decision of {date}"
 
     def summary_markdown(self) -> str:
-        """The fine, the turnover, the people affected, the shares of turnover and maximum."""
+        """The fine, both turnovers, the people affected, the shares of each turnover and of the
+        legal maximum (on the undertaking's turnover); a share on a « plus de » turnover is
+        given as an upper bound."""
         if self.row is None:
             return self._case_summary()
         r = self.row
-        parts = [f"**{r['organisation']}** — fine **{_eur(float(r['fine_eur']))}**"]
+        fine = float(r["fine_used_eur"])
+        after = (
+            f" after appeal (the CNIL's was {_eur(float(r['fine_eur']))})"
+            if bool(r["fine_after_appeal"])
+            else ""
+        )
+        parts = [f"**{r['organisation']}** — fine **{_eur(fine)}**{after}"]
         if not _na(r["cap_tier"]):
             parts.append(f"tier {r['cap_tier']}")
-        if _na(r["turnover_used_eur"]):
-            parts.append("turnover unknown (not stated in the decision, no public accounts)")
-        else:
-            public = r["turnover_used_origin"] == "public_accounts"
-            year = r["turnover_public_year"] if public else r["turnover_year"]
-            year_text = "" if _na(year) else f"{int(year)}, "
-            parts.append(
-                f"turnover {_eur(float(r['turnover_used_eur']))} "
-                f"({year_text}origin: {r['turnover_used_origin']})"
-            )
         if _na(r["people_affected"]):
             parts.append("people affected not stated")
         else:
@@ -281,19 +280,75 @@ class Benchmark:
             parts.append(f"{int(r['people_affected']):,}{unit} affected")
         parts.append(f"articles {r['articles_violated']}" if self.case.articles else "no article")
         text = ", ".join(parts) + "."
-        shares = []
-        if not _na(r["fine_share_turnover"]):
-            shares.append(f"**{format_share(float(r['fine_share_turnover']))} of that turnover**")
-        if not _na(r["fine_share_legal_max"]):
-            shares.append(
-                f"**{format_share(float(r['fine_share_legal_max']))} of the legal maximum** "
-                f"({_eur(float(r['legal_max_eur']))})"
+        rows = []
+        for view, whose in (
+            (analysis.SHARE_BASIS, "the company's own"),
+            (analysis.CAP_BASIS, "the undertaking's"),
+        ):
+            pos = self.position(view)
+            if pos.turnover_eur is None:
+                rows.append(f"- {whose} turnover: unknown (not stated, no public accounts)")
+                continue
+            bound = {"lower": "more than ", "approx": "about ", "upper": "less than "}.get(
+                pos.turnover_bound or "", ""
             )
-        if shares:
-            text += "\n\nThe fine is " + " and ".join(shares) + "."
+            lead = {"upper": "at most ", "lower": "at least ", "approx": "about "}
+            share = lead.get(pos.share_bound or "", "") + format_share(float(pos.share or 0))
+            rows.append(
+                f"- {whose} turnover: {bound}{_eur(pos.turnover_eur)} "
+                f"({self._turnover_facts(view)}) — the fine is **{share} of that turnover**"
+            )
+        text += "\n\n" + "\n".join(rows)
+        if not _na(r["fine_share_legal_max"]):
+            group = not _na(r["cap_scope"]) and r["cap_scope"] == "undertaking"
+            scope = "" if group else ", the entity's: a lower bound"
+            upper = not _na(r["legal_max_share_bound"]) and r["legal_max_share_bound"] == "upper"
+            at_most = "at most " if upper else ""
+            more = "more than " if at_most else ""
+            text += (
+                f"\n\nLegal maximum on the undertaking's turnover{scope}: "
+                f"{more}{_eur(float(r['legal_max_eur']))}; the fine is "
+                f"**{at_most}{format_share(float(r['fine_share_legal_max']))} of the legal "
+                "maximum**."
+            )
         else:
-            text += "\n\nWithout a turnover, the shares of turnover and of the maximum are unknown."
+            text += "\n\nWithout the undertaking's turnover, the legal maximum is unknown."
         return text
+
+    def _turnover_facts(self, view: str) -> str:
+        assert self.row is not None
+        prefix = "turnover_entity" if view == analysis.SHARE_BASIS else "turnover_undertaking"
+        r = self.row
+        if view == analysis.CAP_BASIS and not _na(r["cap_scope"]) and r["cap_scope"] == "entity":
+            prefix = "turnover_entity"
+        bits = []
+        if prefix == "turnover_undertaking" and not _na(r[f"{prefix}_name"]):
+            bits.append(str(r[f"{prefix}_name"]))
+        if not _na(r[f"{prefix}_year"]):
+            bits.append(str(int(r[f"{prefix}_year"])))
+        bits.append(f"origin: {r[f'{prefix}_origin']}")
+        if view == analysis.CAP_BASIS and not _na(r["cap_scope"]) and r["cap_scope"] == "entity":
+            bits.append("the group's is unknown")
+        return ", ".join(bits)
+
+    def position_markdown(self) -> str:
+        """Where the decision stands on both turnovers (the company's own, the undertaking's):
+        medians with intervals and n, ranks with intervals, the band and its words."""
+        if self.decision_id is None:
+            return "A hypothetical case has no fine to position; see the prediction band below."
+        out = []
+        for view in (analysis.SHARE_BASIS, analysis.CAP_BASIS):
+            pos = self.position(view)
+            out.append(f"**On {analysis.VIEW_LABELS[view]}**\n")
+            out += [f"- {line}" for line in pos.lines()]
+            out.append("")
+        return "\n".join(out)
+
+    def position(self, view: str) -> analysis.DecisionPosition:
+        """Where the decision stands on ``view`` (:func:`analysis.position_on`)."""
+        if self.decision_id is None:
+            raise BenchmarkError("a hypothetical case has no fine to position")
+        return analysis.position_on(self.df, self.decision_id, view)
 
     def _case_summary(self) -> str:
         est = self.estimate
@@ -312,20 +367,37 @@ class Benchmark:
     # ---------------------------------------------------------------------------- ranks
 
     def rank_lines(self) -> list[str]:
-        """Rank of the decision on every measure of :data:`analysis.RANKABLE`, per view."""
+        """Ranks with their 95 % intervals and n: by amount, per person, by share of the legal
+        maximum (undertaking's turnover), and on each turnover (the company's own, the
+        undertaking's) by raw share beside the size-adjusted rank."""
         if self.decision_id is None:
             return ["a hypothetical case has no fine to rank"]
+        assert self.row is not None
+        table = analysis.add_ratios(analysis.fines(self.df), analysis.CAP_BASIS)
         lines = []
-        for by in analysis.RANKABLE:
-            views = ("public",) if by in ("fine_eur", "fine_per_person") else analysis.VIEWS
-            for view in views:
-                tag = "" if len(views) == 1 else f" [{analysis.VIEW_LABELS[view]}]"
-                try:
-                    rank = analysis.percentile_rank(self.df, self.decision_id, by=by, view=view)
-                except ValueError as exc:
-                    lines.append(f"{by}: not ranked — {exc}")
-                    continue
-                lines.append(f"{rank}{tag}")
+        for by, what in (
+            ("fine_used_eur", "amount (fine after appeal where ruled)"),
+            ("fine_per_person", "fine per person affected"),
+            ("fine_share_legal_max", "share of the legal maximum (undertaking's turnover)"),
+        ):
+            value = self.row[by]
+            if _na(value):
+                lines.append(f"{what}: not ranked (no value for this decision)")
+                continue
+            rank = analysis.ranked(table[by].astype(float), float(value), what)
+            lines.append(f"rank {rank.format()}")
+        for view in (analysis.SHARE_BASIS, analysis.CAP_BASIS):
+            pos = self.position(view)
+            label = analysis.VIEW_LABELS[view]
+            if pos.share_rank is None or pos.size_rank is None:
+                lines.append(f"[{label}] not ranked: no turnover")
+                continue
+            bound = " (an upper bound)" if pos.share_bound == "upper" else ""
+            lines.append(f"[{label}] raw rank {pos.share_rank.format()}{bound}")
+            lines.append(
+                f"[{label}] size-adjusted rank {pos.size_rank.format()}: the residual from the "
+                f"log-log line (slope {pos.slope:.2f} < 1, so raw shares put small firms first)"
+            )
         return lines
 
     # ---------------------------------------------------------------------------- figures
@@ -353,60 +425,98 @@ class Benchmark:
     # ---------------------------------------------------------------------------- precedents
 
     def nearest(self, k: int = 5) -> pd.DataFrame:
-        """The ``k`` past fines most alike (see :func:`analysis.nearest_precedents`)."""
-        if self.decision_id is not None:
-            return analysis.nearest_precedents(self.df, self.decision_id, k=k)
+        """The ``k`` past fines most alike the case description (turnover of the undertaking,
+        articles, people affected): :func:`analysis.nearest_precedents`, the one precedent
+        function, called as ``estimate`` calls it — the same description gives the same list
+        (the decision itself left out)."""
         return analysis.nearest_precedents(
-            self.df,
+            self.others,
             turnover_eur=self.case.turnover_eur,
             articles=list(self.case.articles),
             people_affected=self.case.people_affected,
             k=k,
         )
 
-    def prediction_lines(self) -> list[str]:
-        """What past practice predicts (models fitted on the other fines), per turnover view.
+    def estimate_command(self) -> str:
+        """The ``cnil-sanctions estimate`` command line of this case description."""
+        parts = ["cnil-sanctions estimate"]
+        if self.case.turnover_eur is not None:
+            parts.append(f"--turnover {self.case.turnover_eur:.0f}")
+        arts = _tiered(self.case.articles) if self.decision_id else list(self.case.articles)
+        parts.append("--articles " + shlex.quote(",".join(arts)))
+        if self.case.people_affected is not None:
+            parts.append(f"--people {self.case.people_affected}")
+        return " ".join(parts)
 
-        The 10/50/90 % quantile band and, with a turnover, the average line's 90 % prediction
-        interval. For a decision: where the actual fine falls.
+    def prediction_lines(self) -> list[str]:
+        """What past practice predicts (fitted on the other fines), with the words generated
+        from the bounds (:func:`~cnil_sanctions.uncertainty.position_words`).
+
+        With a turnover: per turnover (the company's own and the undertaking's for a decision,
+        the undertaking's for a case) the jackknife+ 80 % prediction band around the log-log
+        line and the OLS line's 90 % prediction interval (t-based). Without: the precedent
+        interval of :func:`analysis.quantile_prediction` (people affected, else the tier).
         """
-        fine = None if self.row is None else float(self.row["fine_eur"])
+        fine = None if self.row is None else float(self.row["fine_used_eur"])
+        views: list[tuple[str, float | None]] = []
+        if self.row is not None:
+            for view in (analysis.SHARE_BASIS, analysis.CAP_BASIS):
+                t = analysis.turnover_series(self.row.to_frame().T, view).iloc[0]
+                views.append((view, None if _na(t) else float(t)))
+        else:
+            views.append((analysis.CAP_BASIS, self.case.turnover_eur))
         lines = []
-        for view in analysis.VIEWS:
+        if all(turnover is None for _, turnover in views):
+            return [self._no_turnover_line("turnover", fine)]
+        for view, turnover in views:
             label = analysis.VIEW_LABELS[view]
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", IterationLimitWarning)
-                pred = analysis.quantile_prediction(
-                    self.others,
-                    turnover_eur=self.case.turnover_eur,
-                    articles=_tiered(self.case.articles) or None,
-                    people_affected=self.case.people_affected,
-                    view=view,
-                )
-            p10, p50, p90 = pred
-            line = (
-                f"- *{label}*: 10th / 50th / 90th percentile {_eur(p10)} / {_eur(p50)} / "
-                f"{_eur(p90)} ({pred.method})"
-            )
+            if turnover is None:
+                lines.append(self._no_turnover_line(label, fine))
+                continue
+            band = analysis.prediction_band(self.others, turnover, view)
+            line = f"- *{label}*, at {_eur(turnover)}: " + band.format(_eur)
             if fine is not None:
-                where = "above" if fine > p90 else "below" if fine < p10 else "within"
-                line += f"; the actual {_eur(fine)} is **{where}** the band"
-            if _hit_iteration_limit(caught):
-                line += f" — note: {ROUGH_BAND}"
+                words = uncertainty.position_words(fine, band, f"the {band.level * 100:g} % band")
+                line += f"; the actual {_eur(fine)} is **{words}**"
             lines.append(line + ".")
-            if self.case.turnover_eur is not None:
-                lines.append(self._average_line(view))
+            lines.append(self._average_line(view, turnover, fine))
         return lines
 
-    def _average_line(self, view: str) -> str:
-        m = analysis.fit_ols(self.others, view=view)
-        x = pd.DataFrame({"log_turnover": [np.log10(float(self.case.turnover_eur or 0))]})
-        p = m.model.get_prediction(x)  # type: ignore[attr-defined]
-        lo, hi = p.conf_int(obs=True, alpha=0.1)[0]
-        return (
-            f"  average line (n = {m.n}): {_eur(10 ** float(p.predicted_mean[0]))}, "
-            f"90 % prediction interval {_eur(10**lo)} to {_eur(10**hi)}."
+    def _no_turnover_line(self, label: str, fine: float | None) -> str:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IterationLimitWarning)
+            pred = analysis.quantile_prediction(
+                self.others,
+                turnover_eur=None,
+                articles=_tiered(self.case.articles) or None,
+                people_affected=self.case.people_affected,
+            )
+        p10, p50, p90 = pred
+        line = (
+            f"- *{label}* unknown: 10th / 50th / 90th percentile {_eur(p10)} / {_eur(p50)} / "
+            f"{_eur(p90)} ({pred.method})"
         )
+        if fine is not None:
+            band = uncertainty.Interval(p50, p10, p90, 0.8, pred.n, pred.method, kind="PI")
+            line += f"; the actual {_eur(fine)} is **{uncertainty.position_words(fine, band)}**"
+        if _hit_iteration_limit(caught):
+            line += f" — note: {ROUGH_BAND}"
+        return line + "."
+
+    def _average_line(self, view: str, turnover: float, fine: float | None) -> str:
+        m = analysis.fit_ols(self.others, view=view)
+        x = pd.DataFrame({"log_turnover": [np.log10(turnover)]})
+        fit: Any = m.model
+        p = fit.get_prediction(x)
+        lo, hi = p.conf_int(obs=True, alpha=0.1)[0]
+        pi = uncertainty.Interval(
+            10 ** float(p.predicted_mean[0]), 10**lo, 10**hi, 0.9, m.n, "OLS", kind="PI"
+        )
+        text = f"  average line (OLS, t-based): {pi.format(_eur)}"
+        if fine is not None:
+            words = uncertainty.position_words(fine, pi, "the 90 % interval")
+            text += f"; the actual fine is {words}"
+        return text + "."
 
     # ---------------------------------------------------------------------------- EDPB
 
@@ -417,11 +527,12 @@ class Benchmark:
         return "\n".join([*(f"Note: {n}" for n in self.notes), self.estimate.to_table()])
 
     def edpb_comparison(self) -> pd.DataFrame:
-        """The decision's row of :func:`analysis.edpb_vs_actual`, one column per view."""
+        """The decision's row of :func:`analysis.edpb_vs_actual`: on the undertaking's turnover
+        (the method's basis), then on the company's own for comparison."""
         if self.decision_id is None:
             return pd.DataFrame()
         cols = {}
-        for view in analysis.VIEWS:
+        for view in (analysis.CAP_BASIS, analysis.SHARE_BASIS):
             comp = analysis.edpb_vs_actual(self.df, view)
             mine = comp.loc[comp["decision_id"] == self.decision_id]
             if not mine.empty:
@@ -438,9 +549,11 @@ SIDE_BY_SIDE_COLUMNS = [
     "role",
     "measure_kind",
     "fine_eur",
+    "fine_used_eur",
     "turnover_used_eur",
     "turnover_used_origin",
     "fine_share_turnover",
+    "share_bound",
     "people_affected",
     "people_affected_unit",
     "data_breach",
@@ -448,11 +561,13 @@ SIDE_BY_SIDE_COLUMNS = [
 ]
 
 
-def health_and_processors(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
+def health_and_processors(df: pd.DataFrame, view: str = analysis.SHARE_BASIS) -> pd.DataFrame:
     """Every decision in the health sector or where the organisation acted as a processor.
 
-    One row per decision (fines and other measures), oldest first, with the fine, its share of
-    turnover (``view``) and the people affected; ``why`` says which criterion selected it.
+    One row per decision (fines and other measures), oldest first, with the fine (and the fine
+    after appeal where ruled), its share of turnover (``view``, default the company's own;
+    ``attrs["turnover"]`` names it) and the people affected; ``why`` says which criterion
+    selected it.
     """
     table = analysis.add_ratios(df, view)
     health = table["sector"].astype("string") == HEALTH_SECTOR
@@ -465,4 +580,6 @@ def health_and_processors(df: pd.DataFrame, view: str = "public") -> pd.DataFram
         np.where(health[chosen.index], "health", "processor"),
     )
     chosen.insert(3, "why", why)
-    return chosen.sort_values(["decision_date", "decision_id"]).reset_index(drop=True)
+    out = chosen.sort_values(["decision_date", "decision_id"]).reset_index(drop=True)
+    out.attrs["turnover"] = analysis.VIEW_LABELS[view]
+    return out

@@ -8,14 +8,18 @@ from __future__ import annotations
 import pandas as pd
 
 from cnil_sanctions import edpb
-from cnil_sanctions.analysis.ratios import add_ratios, fines, tier_of
+from cnil_sanctions.analysis.ratios import CAP_BASIS, add_ratios, fines, tier_of
 
 __all__ = ["edpb_vs_actual", "edpb_vs_actual_summary"]
 
 
-def edpb_vs_actual(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
+def edpb_vs_actual(df: pd.DataFrame, view: str = CAP_BASIS) -> pd.DataFrame:
     """The EDPB range (Guidelines 04/2022, no aggravating/mitigating factor) for every fine
-    with a turnover and a tier, next to the fine the CNIL pronounced.
+    with a turnover and a tier, next to the fine the CNIL pronounced (after appeal where the
+    Conseil d'État ruled: ``fine_used_eur``).
+
+    The method uses the undertaking's turnover (``view="undertaking"``, the default: the group's,
+    else the entity's, flagged in ``cap_scope``); other views are for comparison only.
 
     Columns: ``edpb_<level>_low`` / ``_high`` for low, medium and high seriousness, and
     ``position``: the seriousness levels whose range holds the fine (``low``, ``low or medium``
@@ -28,7 +32,7 @@ def edpb_vs_actual(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
     positions = []
     for _, row in table.iterrows():
         tier = tier_of(str(row["cap_tier"]))
-        fine = float(row["fine_eur"])
+        fine = float(row["fine_used_eur"])
         ranges = {
             level: edpb.edpb_range(tier, float(row["turnover_used_eur"]), level).final
             for level in edpb.SERIOUSNESS_LEVELS
@@ -45,8 +49,11 @@ def edpb_vs_actual(df: pd.DataFrame, view: str = "public") -> pd.DataFrame:
         "organisation",
         "cap_tier",
         "fine_eur",
+        "fine_used_eur",
         "turnover_used_eur",
         "turnover_used_origin",
+        "turnover_used_bound",
+        "cap_scope",
         "legal_max_eur",
         *cols,
         "position",

@@ -114,10 +114,9 @@ class FineEstimate:
             lines.append("  Prediction interval: not computed")
         else:
             p10, p50, p90 = self.precedent_interval
-            lines.append(
-                f"  Prediction interval (10th / 50th / 90th percentile): "
-                f"{_eur(p10)} / {_eur(p50)} / {_eur(p90)}"
-            )
+            band = (self.precedent_method or "").startswith("jackknife+")
+            what = "80 % band: low / line / high" if band else "10th / 50th / 90th percentile"
+            lines.append(f"  Prediction interval ({what}): {_eur(p10)} / {_eur(p50)} / {_eur(p90)}")
             if self.precedent_method:
                 lines.append(f"    from {self.precedent_method}")
         if self.nearest is None:
@@ -126,6 +125,10 @@ class FineEstimate:
             lines.append("  Nearest decisions: none found")
         else:
             lines.append(f"  Nearest decisions ({len(self.nearest)}):")
+            lines.append(
+                "    (only the components known on both sides are compared; "
+                "*fine after appeal where the Conseil d'État ruled)"
+            )
             table = _nearest_display(self.nearest).to_string(index=False)
             lines += [f"    {row}" for row in table.splitlines()]
         return "\n".join(lines)
@@ -134,10 +137,12 @@ class FineEstimate:
 _NEAREST_SHOWN = {
     "decision_id": "decision",
     "organisation": "organisation",
-    "fine_eur": "fine",
-    "turnover_used_eur": "turnover",
+    "fine_used_eur": "fine*",
+    "turnover_used_eur": "undertaking turnover",
     "people_affected": "people",
     "distance": "distance",
+    "compared": "compared on",
+    "match": "note",
     "source_url": "text",
 }
 
@@ -148,7 +153,7 @@ def _nearest_display(nearest: pd.DataFrame) -> pd.DataFrame:
     if not cols:
         return nearest
     out = nearest[cols].copy()
-    for c in ("fine_eur", "turnover_used_eur"):
+    for c in ("fine_eur", "fine_used_eur", "turnover_used_eur"):
         if c in out:
             out[c] = [("" if pd.isna(v) else _eur(float(v))) for v in out[c]]
     if "distance" in out:
@@ -213,7 +218,8 @@ def estimate_fine(
     The CNIL precedent view is added from ``data`` (default: the shipped dataset,
     ``load_sanctions()``; ``precedents=False`` leaves it out): the 10th/50th/90th percentile fine
     predicted by :func:`cnil_sanctions.analysis.quantile_prediction` and the ``k`` nearest past
-    fines (:func:`cnil_sanctions.analysis.nearest_precedents`).
+    fines (:func:`cnil_sanctions.analysis.nearest_precedents`, the one precedent function the
+    benchmark and the report call too), both on the undertaking's turnover.
 
     Raises ValueError with a clear message on bad input (negative turnover, unknown article,
     unknown seriousness, negative people count).
@@ -250,8 +256,8 @@ def estimate_fine(
             p10, p50, p90 = pred.values
             interval, method = (p10, p50, p90), pred.method
             note = (
-                "CNIL precedents: a rough band from a few dozen past fines, not a guarantee; "
-                "about 1 in 5 past fines fell outside their 10-90 % band by construction."
+                "CNIL precedents: a prediction band from a few dozen past fines, not a "
+                "guarantee; an 80 % band leaves about 1 past fine in 5 outside it."
             )
         nearest = analysis.nearest_precedents(
             data,

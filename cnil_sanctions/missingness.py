@@ -59,14 +59,37 @@ STAFF_BRACKETS: tuple[tuple[float, float, float], ...] = (
 
 
 def _fines(df: pd.DataFrame) -> pd.DataFrame:
-    return df.loc[df["fine_eur"].notna()].copy()
+    """The fined decisions, ``fine_eur`` replaced by the fine after appeal where ruled."""
+    out = df.loc[df["fine_eur"].notna()].copy()
+    if "fine_after_appeal_eur" in out:
+        after = out["fine_after_appeal_eur"].astype("Float64")
+        out["fine_eur"] = after.fillna(out["fine_eur"].astype("Float64"))
+    return out
+
+
+def _origin_column(turnover: str) -> str:
+    """``turnover_entity_eur`` → ``turnover_entity_origin`` (the column saying where it is from)."""
+    return turnover.removesuffix("_eur") + "_origin"
 
 
 def turnover_status(df: pd.DataFrame, turnover: str = "turnover_basis_eur") -> pd.Series:
-    """One of :data:`STATUS_LABELS`' keys per fined decision (index of the fines)."""
+    """One of :data:`STATUS_LABELS`' keys per fined decision (index of the fines).
+
+    With the origin column of ``turnover`` in ``df`` (``turnover_entity_origin`` for
+    ``turnover_entity_eur``, ...): *stated* when that turnover comes from the decision, *public
+    fill* when from public accounts; without it, *stated* when the decision states a turnover
+    (``turnover_eur``) and *public fill* when ``turnover`` is known otherwise.
+    """
     fined = _fines(df)
-    stated = fined["turnover_eur"].notna()
-    filled = fined[turnover].notna() & ~stated
+    origin_col = _origin_column(turnover)
+    if origin_col in fined:
+        origin = fined[origin_col].astype("string")
+        known = fined[turnover].notna()
+        stated = (known & (origin == "decision")).fillna(False).astype(bool)
+        filled = (known & ~stated).astype(bool)
+    else:
+        stated = fined["turnover_eur"].notna()
+        filled = fined[turnover].notna() & ~stated
     redacted = fined["turnover_redacted"].fillna(False).astype(bool)
     out = pd.Series("absent_none", index=fined.index, dtype="object")
     out[redacted & ~stated & ~filled] = "redacted_none"

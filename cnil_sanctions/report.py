@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from cnil_sanctions import coverage, dataset, paths, plots
-from cnil_sanctions.analysis import DEDALUS_ID
+from cnil_sanctions.analysis import CAP_BASIS, DEDALUS_ID, SHARE_BASIS, VIEW_LABELS, position
 from cnil_sanctions.benchmark import Benchmark, Case
 from cnil_sanctions.index_page import write_index
 from cnil_sanctions.notebook_exec import (
@@ -50,7 +50,7 @@ __all__ = [
     "write_html",
 ]
 from cnil_sanctions.edpb_compare import edpb_vs_actual, edpb_vs_actual_summary
-from cnil_sanctions.headline import headline
+from cnil_sanctions.headline import HEADLINE_VIEWS, headline, turnover_coverage
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR = ROOT / "notebooks"
@@ -112,36 +112,106 @@ def _m(x: float) -> str:
     return f"€{x / 1e6:,.1f}M" if x >= 1e6 else f"€{x:,.0f}"
 
 
+def _pct(x: float) -> str:
+    return position.pct(x)
+
+
+def _turnover_text(amount: float, year: Any, origin: object, name: object = None) -> str:
+    parts = [str(name)] if name else []
+    parts += [f"{int(year)}" if year is not None else "year not stated", f"origin: {origin}"]
+    return f"{_m(float(amount))} ({', '.join(parts)})"
+
+
 def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]:
-    """Markdown bullets of the headline figures (dataset and Dedalus), computed from ``df``."""
+    """Markdown bullets of the headline figures (dataset and Dedalus), computed from ``df``.
+
+    Every median and share with its 95 % interval and n, every rank with its interval; the
+    decision on both turnovers (the company's own and the undertaking's)."""
     h: dict[str, Any] = headline(df, decision_id)
-    comp = edpb_vs_actual(df)
-    mine = comp.loc[comp["decision_id"] == decision_id, "position"]
+    med_fine = h["median_fine"].format(_m)
     lines = [
         f"- Decisions in the dataset: **{h['decisions']}** ({h['first_year']}–{h['last_year']}), "
-        f"of which **{h['fines']}** pronounce a fine.",
-        f"- Total of the fines: **{_m(float(h['total_fines_eur']))}**.",
-        f"- Median fine as a share of turnover: **{float(h['median_share_turnover_decision']) * 100:.2f} %** "
-        f"with the turnover stated in the decision (n = {h['n_with_turnover_decision']}); "
-        f"**{float(h['median_share_turnover_public']) * 100:.3f} %** when public accounts fill "
-        f"the gaps (n = {h['n_with_turnover_public']}).",
+        f"of which **{h['fines']}** pronounce a fine; **{h['appeals']}** of those were changed "
+        "by the Conseil d'État, and the fine after appeal is used throughout.",
+        f"- Total of the fines (after appeal): **{_m(float(h['total_fines_eur']))}**; median "
+        f"fine **{med_fine}**.",
+        "- Median fine as a share of turnover (95 % distribution-free interval): "
+        + "; ".join(
+            f"of **{VIEW_LABELS[view]}** **{h[f'median_share_turnover_{view}'].format(_pct)}**"
+            + (
+                f" ({h[f'share_upper_bounds_{view}']} shares are upper bounds: « plus de » "
+                "turnovers)"
+                if h[f"share_upper_bounds_{view}"]
+                else ""
+            )
+            for view in (*HEADLINE_VIEWS, "public")
+        )
+        + ".",
         "",
         f"**{h['organisation'].title()} ({decision_id})**",
         "",
-        f"- Fine **{_m(float(h['fine_eur']))}**, tier {h['cap_tier']}, turnover "
-        f"{_m(float(h['turnover_eur']))} ({h['turnover_year']}, origin: {h['turnover_origin']}).",
-        f"- Fine = **{float(h['share_turnover']) * 100:.1f} %** of that turnover and "
-        f"**{float(h['share_legal_max']) * 100:.1f} %** of the legal maximum "
-        f"({_m(float(h['legal_max_eur']))}).",
-        f"- Rank by amount: **{h['rank_fine']} of {h['n_rank_fine']}** fines; by share of "
-        f"turnover: **{h['rank_share']} of {h['n_rank_share']}** fines with a turnover.",
     ]
-    if not mine.empty:
+    fine = _m(float(h["fine_eur"])) + (" after appeal" if h["fine_after_appeal"] else "")
+    lo, hi = h["rank_fine_ci"]
+    lines.append(
+        f"- Fine **{fine}**, tier {h['cap_tier']}; rank **{h['rank_fine']} of "
+        f"{h['n_rank_fine']}** by amount (95 % CI {lo}–{hi}, n = {h['n_rank_fine']})."
+    )
+    if h["share_legal_max"] is not None:
+        scope = "" if h["cap_scope"] == "undertaking" else " (the entity's: a lower bound)"
+        at_most = "at most " if h["legal_max_share_bound"] == "upper" else ""
         lines.append(
-            f"- Against the EDPB Guidelines 04/2022 ranges (no aggravating or mitigating "
-            f"factor): **{mine.iloc[0]}**."
+            f"- Legal maximum on the undertaking's turnover{scope}: "
+            f"{'more than ' if at_most else ''}{_m(float(h['legal_max_eur']))}; the fine is "
+            f"**{at_most}"
+            f"{_pct(float(h['share_legal_max']))}** of it."
         )
+    turnovers = {
+        SHARE_BASIS: (
+            "the company's own turnover",
+            (h["turnover_eur"], h["turnover_year"], h["turnover_origin"], None),
+        ),
+        CAP_BASIS: (
+            "the undertaking's turnover",
+            (
+                h["undertaking_eur"],
+                h["undertaking_year"],
+                h["undertaking_origin"],
+                h["undertaking_name"],
+            ),
+        ),
+    }
+    for view, (label, facts) in turnovers.items():
+        pos = h["positions"][view]
+        if facts[0] is None:
+            lines.append(f"- On {label}: not known for this decision.")
+            continue
+        more = {"lower": "more than ", "upper": "less than ", "approx": "about "}.get(
+            pos.turnover_bound or "", ""
+        )
+        lines.append(f"- On {label}, {more}{_turnover_text(*facts)}:")
+        lines += [f"  - {text}." for text in pos.lines()[1:]]
+    comp = {view: edpb_vs_actual(df, view) for view in HEADLINE_VIEWS}
+    where = {view: c.loc[c["decision_id"] == decision_id, "position"] for view, c in comp.items()}
+    if not where[CAP_BASIS].empty:
+        text = (
+            "- Against the EDPB Guidelines 04/2022 ranges (no aggravating or mitigating factor), "
+            f"on the undertaking's turnover (the method's basis): **{where[CAP_BASIS].iloc[0]}**"
+        )
+        if not where[SHARE_BASIS].empty:
+            text += f"; on the company's own turnover it would be {where[SHARE_BASIS].iloc[0]}"
+        lines.append(text + ".")
     return lines
+
+
+def _coverage_caveat(df: pd.DataFrame) -> str:
+    c = turnover_coverage(df)
+    return (
+        f"- Two turnovers: of the fines, {c['both']} know both the company's own and the "
+        f"undertaking's, {c['entity_only']} only the company's, {c['undertaking_only']} only the "
+        f"undertaking's and {c['neither']} neither; for {c['cap_on_entity']} the legal maximum "
+        "rests on the company's own turnover (the group's unknown), a lower bound."
+    )
 
 
 def summary_markdown(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> str:
@@ -159,8 +229,9 @@ def summary_markdown(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> str:
         "",
         "## EDPB method vs actual fines",
         "",
-        f"Fines with a turnover and a tier: {len(comp)}. Where each falls against the EDPB "
-        "range per seriousness level:",
+        f"Fines with a turnover and a tier: {len(comp)}, on the undertaking's turnover (the "
+        "group's, else the company's own), fines after appeal. Where each falls against the "
+        "EDPB range per seriousness level:",
         "",
         "| position | fines |",
         "|---|---|",
@@ -178,6 +249,7 @@ def summary_markdown(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> str:
         "",
         "## Caveats",
         "",
+        _coverage_caveat(df),
         "- Yearly totals of incomplete years are not the CNIL's totals: a drop there is a gap in "
         "the data, not a change of policy.",
         "- A few dozen fines: every model has wide intervals; see the notebooks for n and the "

@@ -3,8 +3,8 @@
 #
 # On 15 April 2022 the CNIL fined Dedalus Biologie, a processor of medical laboratories, after the
 # leak of a file listing patients of its clients. This notebook places a fine against the rest of
-# the dataset: relative to turnover, relative to the legal maximum, its rank, its nearest
-# precedents, what the models fitted on the *other* decisions would have predicted, and the EDPB
+# the dataset: relative to turnover (the company's own and its undertaking's), relative to the
+# legal maximum, its rank, its nearest precedents, what the models fitted on the *other* decisions would have predicted, and the EDPB
 # method. All figures are read from the dataset.
 #
 # **Any decision, or a hypothetical case.** The next cell holds the parameters (papermill
@@ -42,10 +42,26 @@ display(Markdown(bench.title()))
 display(Markdown(bench.summary_markdown()))
 
 # %% [markdown]
-# ## Its rank
+# ## Where it stands, on both turnovers
 #
-# By amount, by share of turnover, by share of the legal maximum and per person affected (rank 1 =
-# highest). Each rank says among how many fines it is computed, and in which turnover view.
+# Dedalus Biologie's own turnover (€16.3M, stated in the decision) and its undertaking's — the
+# Dedalus group, which the decision says employs about nine hundred people (€461M, public
+# accounts, `data/reference/public_turnover.csv`) — tell different stories: the law sets the
+# maximum and the EDPB method on the undertaking, « share of the company's turnover » is on the
+# entity. For each: the median share over the other fines (95 % interval, n), the decision's raw
+# and size-adjusted ranks (95 % intervals), and where its fine falls against the jackknife+ 80 %
+# prediction band fitted on the *other* fines — the words are generated from the band's bounds.
+
+# %%
+display(Markdown(bench.position_markdown()))
+
+# %% [markdown]
+# ## Its ranks
+#
+# By amount, per person affected, by share of the legal maximum, and by share of each turnover —
+# raw, and size-adjusted (rank 1 = highest). Fines grow less than proportionally with turnover
+# (slope < 1), so the raw share ranks put small firms first by construction; the size-adjusted
+# rank is the one to compare. Each rank gives its 95 % interval and among how many fines.
 
 # %%
 print("\n".join(bench.rank_lines()))
@@ -63,20 +79,24 @@ for figure in bench.figures():
 # %% [markdown]
 # ## Its nearest precedents
 #
-# The past fines most alike on turnover, people affected, articles violated, sector and breach
-# (distance 0 = identical, 1 = unlike on everything). Each line links to the decision text and
-# quotes the sentence of the fine.
+# The past fines most alike the case described by the undertaking's turnover, its articles and
+# its people affected — the same function and the same description as `cnil-sanctions estimate`
+# (the command below lists these precedents, plus the decision itself). Only the components known
+# on both sides are compared (`compared`); a precedent compared on less than half of what the case
+# knows ranks after the others and is labelled (`match`). Distance 0 = identical, 1 = unlike on
+# every compared component; fines after appeal where ruled (`fine_used_eur`).
 
 # %%
+print(bench.estimate_command())
 bench.nearest(k=5)
 
 # %% [markdown]
 # ## What the models would have predicted
 #
-# The models of notebook 2 fitted **without the decision**, then asked about its turnover (or, when
-# the turnover is unknown, its number of people or its tier). If the actual fine lies above the
-# predicted 90th percentile, it was heavier, relative to the size of the company, than past
-# practice suggests.
+# Fitted **without the decision**, then asked about its turnover (each of the two), or, when the
+# turnover is unknown, its number of people or its tier: the jackknife+ 80 % prediction band and
+# the average line's 90 % prediction interval. Whether the fine is inside or outside each is
+# read off the bounds, not judged.
 
 # %%
 display(Markdown("\n".join(bench.prediction_lines())))
@@ -84,9 +104,11 @@ display(Markdown("\n".join(bench.prediction_lines())))
 # %% [markdown]
 # ## The EDPB method
 #
-# The EDPB Guidelines 04/2022 applied to the case (no aggravating or mitigating factor), with the
-# CNIL precedents of the other decisions: what `cnil-sanctions estimate` prints. Notebook 5
-# applies the method to every decision; the decision's row of that comparison follows.
+# The EDPB Guidelines 04/2022 applied to the case on the undertaking's turnover (no aggravating
+# or mitigating factor), with the CNIL precedents of the other decisions: what
+# `cnil-sanctions estimate` prints. Notebook 5 applies the method to every decision; the
+# decision's row of that comparison follows, on the undertaking's turnover (the method's basis)
+# and, for comparison only, on the company's own.
 
 # %%
 print(bench.edpb_table())
@@ -98,9 +120,10 @@ bench.edpb_comparison()
 # ## Health-data cases and processors, side by side
 #
 # The precedents a reader of the Dedalus case asks about first: every decision in the health
-# sector, or where the organisation acted as a processor (GDPR art. 28), with its fine, the fine
-# as a share of turnover (decision figure, else public accounts) and the people affected. `why`
-# says which criterion selected it. Decisions without a fine are listed too (their fine is empty).
+# sector, or where the organisation acted as a processor (GDPR art. 28), with its fine (after
+# appeal where ruled: `fine_used_eur`), the fine as a share of the company's own turnover (empty
+# where unknown; `share_bound` says when it is only a bound) and the people affected. `why` says
+# which criterion selected it. Decisions without a fine are listed too (their fine is empty).
 
 # %%
 health_and_processors(df)
@@ -108,8 +131,10 @@ health_and_processors(df)
 # %% [markdown]
 # ## Caveats
 #
-# - Dedalus' turnover is the entity's own (stated in the decision), while many large fines are
-#   set against group revenue from public accounts: compare the two views before concluding.
+# - The two turnovers can tell different stories (for Dedalus: €16.3M for the company, €461M for
+#   the group): the legal maximum and the EDPB method use the undertaking's, « share of the
+#   company's turnover » the entity's. Every position above is given on both, with its interval;
+#   none is a verdict.
 # - Neither the regression nor the EDPB ranges here weigh the circumstances the CNIL considered
 #   (nature of the data, duration, cooperation, …): they show where the fine sits, not why.
 # - A handful of health and processor decisions is not a sample: read the side-by-side table

@@ -36,6 +36,16 @@ def make_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
         if r.get("turnover_eur") is not None and r.get("turnover_basis_eur") is None:
             r["turnover_basis_eur"] = float(r["turnover_eur"])
             r["turnover_basis_origin"] = "decision"
+        # the two turnovers of issue 16, derived the simple way for these synthetic rows: a
+        # decision figure is the entity's, a public one the group's (the cap basis either way)
+        if r.get("turnover_eur") is not None and r.get("turnover_entity_eur") is None:
+            r["turnover_entity_eur"] = float(r["turnover_eur"])
+            r["turnover_entity_origin"] = "decision"
+        if r.get("turnover_basis_eur") is not None and r.get("turnover_cap_basis_eur") is None:
+            public = r.get("turnover_basis_origin") == "public_accounts"
+            r["turnover_cap_basis_eur"] = float(r["turnover_basis_eur"])
+            r["turnover_cap_basis_origin"] = r.get("turnover_basis_origin")
+            r["turnover_cap_basis_scope"] = "undertaking" if public else "entity"
         full.append(r)
     return schema.coerce(pd.DataFrame(full))
 

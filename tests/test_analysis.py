@@ -106,7 +106,9 @@ def test_percentile_rank(df):
     assert (r.rank, r.n) == (2, 12)  # 1.99M is larger
     share = A.percentile_rank(df, REF_ID, by="fine_share_turnover")
     assert share.rank == 1 and share.percentile == 100
-    assert share.n == 11  # the fine without a turnover does not take part
+    assert share.n == 8  # the company's own turnover: the 8 synthetic decision figures
+    public = A.percentile_rank(df, REF_ID, by="fine_share_turnover", view="public")
+    assert public.n == 11  # the fine without a turnover does not take part
     with pytest.raises(ValueError, match="cannot rank"):
         A.percentile_rank(df, REF_ID, by="turnover_eur")
     with pytest.raises(KeyError, match="SAN-2090-999"):
@@ -236,7 +238,11 @@ def test_headline(df):
     assert h["share_turnover"] == pytest.approx(1.5 / 16.3)
     assert h["share_legal_max"] == pytest.approx(0.15)
     assert (h["rank_fine"], h["rank_share"]) == (2, 1)
-    assert h["n_with_turnover_public"] == 11 and h["n_with_turnover_decision"] == 8
+    # synthetic rows: 8 decision figures (the entity's), 11 with a figure at all (cap basis)
+    assert h["n_with_turnover_entity"] == 8 and h["n_with_turnover_undertaking"] == 11
+    assert h["median_share_turnover_entity"].n == 8
+    low, high = h["rank_fine_ci"]
+    assert low <= 2 <= high
     assert h["total_fines_eur"] == pytest.approx(float(df["fine_eur"].sum()))
 
 
@@ -251,9 +257,9 @@ def test_estimate_fine_with_precedents(df):
     assert len(est.nearest) == 5
     assert est.nearest.iloc[0]["decision_id"] == REF_ID
     table = est.to_table()
-    assert "Prediction interval (10th / 50th / 90th percentile)" in table
+    assert "Prediction interval (80 % band: low / line / high)" in table
     assert "Nearest decisions (5)" in table and REF_ID in table
-    assert "from quantile regression" in table
+    assert "from jackknife+ 80 % prediction band" in table
 
 
 def test_estimate_without_precedents_leaves_them_empty():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from matplotlib.figure import Figure
 
-from cnil_sanctions import analysis
 from cnil_sanctions.benchmark import (
     PROCESSOR_ROLES,
     Benchmark,
@@ -52,7 +51,13 @@ def test_benchmark_of_a_decision(df):
     assert len(bench.figures()) == 6 and all(isinstance(f, Figure) for f in bench.figures())
     assert REF_ID not in set(bench.nearest(k=3)["decision_id"])
     lines = bench.prediction_lines()
-    assert sum("the actual €1,500,000 is" in line for line in lines) == len(analysis.VIEWS)
+    # one band per turnover (the company's own, the undertaking's), words from the bounds
+    assert sum("the actual €1,500,000 is **" in line for line in lines) == 2
+    assert all(
+        any(w in line for w in ("**within the 80 % band**", "**above the upper bound", "**below"))
+        for line in lines
+        if "the actual €1,500,000 is **" in line
+    )
     assert "Legal maximum" in bench.edpb_table()
     assert set(bench.edpb_comparison().loc["position"]) == {"above high"}
 
@@ -60,7 +65,7 @@ def test_benchmark_of_a_decision(df):
 def test_benchmark_of_a_decision_without_turnover(df):
     no_turnover = df.loc[df["turnover_basis_eur"].isna() & df["fine_eur"].notna(), "decision_id"]
     bench = Benchmark.of(df, str(no_turnover.iloc[0]))
-    assert "turnover unknown" in bench.summary_markdown()
+    assert "turnover: unknown" in bench.summary_markdown()
     assert any("not ranked" in line for line in bench.rank_lines())
     assert all("average line" not in line for line in bench.prediction_lines())
 

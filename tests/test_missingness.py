@@ -64,3 +64,26 @@ def test_bounds_without_any_turnover_are_unbounded_above():
     df = frame().assign(turnover_basis_eur=pd.array([NA] * 6, dtype="Float64"))
     b = median_share_bounds(df)
     assert b.low == 0 and math.isinf(b.high)
+
+
+def test_turnover_status_follows_the_origin_of_the_column():
+    """Hand-made (not real): with ``<column>_origin`` the groups follow that turnover's origin,
+    not whether the decision states some other turnover; fines after appeal are used."""
+    df = frame().assign(
+        turnover_entity_eur=pd.array([1e6, NA, NA, NA, 3e6, NA], dtype="Float64"),
+        turnover_entity_origin=pd.array(
+            ["decision", NA, NA, NA, "public_accounts", NA], dtype="string"
+        ),
+        fine_after_appeal_eur=pd.array([NA, 5_000, NA, NA, NA, NA], dtype="Int64"),
+    )
+    status = turnover_status(df, "turnover_entity_eur")
+    # E states 2M in turnover_eur but its entity figure comes from public accounts
+    assert list(status) == [
+        "stated",
+        "redacted_none",
+        "redacted_none",
+        "absent_none",
+        "public_fill",
+    ]
+    table = compare_missing(df, "turnover_entity_eur").set_index("group")
+    assert table.iloc[2]["median_fine_eur"] == pytest.approx((5_000 + 100_000) / 2)

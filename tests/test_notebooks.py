@@ -156,8 +156,8 @@ def test_report_runs_quietly_and_ends_with_the_index(report_run):
     assert not re.search(r"warn|deprecat|traceback|error", output, re.I), output
     # progress and timing lines only
     allowed = re.compile(
-        r"^(\d+ figures \(PNG and SVG\) in .+|summary: .+|kernel started in [\d.]+ s"
-        r"|dataset: .+ \(\w+\)"
+        r"^(dataset: .+ \(\w+\)|\d+ figures \(PNG and SVG\) in .+|summary: .+"
+        r"|kernel started in [\d.]+ s"
         r"|\S+: executed in [\d.]+ s|report written to .+ in [\d.]+ s)$"
     )
     assert [line for line in proc.stderr.splitlines() if not allowed.match(line)] == []

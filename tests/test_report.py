@@ -8,7 +8,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from cnil_sanctions import plots, report
+from cnil_sanctions import dataset, plots, report
 from cnil_sanctions.errors import CnilSanctionsError
 from cnil_sanctions.notebook_exec import KernelSession
 from tests.analysis_frames import REF_ID, sample_frame
@@ -17,9 +17,56 @@ from tests.analysis_frames import REF_ID, sample_frame
 def test_summary_markdown_quotes_the_data():
     text = report.summary_markdown(sample_frame(), REF_ID)
     assert "**13**" in text and "**12** pronounce a fine" in text
-    assert "**9.2 %** of that turnover" in text and "**15.0 %** of the legal maximum" in text
-    assert "**2 of 12**" in text and "**1 of 11**" in text
+    assert "fine = **9.2 %** of this turnover" in text and "the fine is **15 %** of it" in text
+    assert "rank **2 of 12** by amount (95 % CI" in text
+    assert "raw rank 1 of 8 by share of turnover (95 % CI" in text  # the company's own
+    assert "On the company's own turnover" in text and "On the undertaking's turnover" in text
     assert "above high" in text
+
+
+#: A median or rank without its interval and n is a violation; what follows « median » up to the
+#: next « ; » must hold « CI » and « n = », a « rank r of n » must be followed by « (95 % CI ».
+_MEDIAN = re.compile(r"\bmedian\b", re.IGNORECASE)
+_RANK = re.compile(r"\brank(?!ed)\b", re.IGNORECASE)
+_RANK_OK = re.compile(r"\brank\W+\d+ of \d+\**[^(;]*\(95 % CI \d+–\d+", re.IGNORECASE)
+
+
+def unqualified(text: str) -> list[str]:
+    """The lines of ``text`` quoting a median or a rank without its interval and n."""
+    bad = []
+    for line in text.splitlines():
+        for part in line.split("; "):
+            if _MEDIAN.search(part) and not ("CI" in part and re.search(r"n = \d+", part)):
+                bad.append(part)
+            if len(_RANK.findall(part)) != len(_RANK_OK.findall(part)):
+                bad.append(part)
+    return bad
+
+
+@pytest.mark.parametrize(
+    ("line", "violations"),
+    [  # hand-made lines, labelled: not from the dataset
+        ("- median fine **€345,000 (95 % CI €180,000–€800,000, n = 50)**.", 0),
+        ("- median fine **€345,000**.", 1),
+        ("- median share 0.3 % (95 % CI 0.1 %–1.2 %)", 1),  # no n
+        ("- rank **15 of 50** by amount (95 % CI 9–23, n = 50).", 0),
+        ("- rank **15 of 50** by amount.", 1),
+        ("- raw rank 2 of 21 by share (95 % CI 1–6); median 3 (95 % CI 1–5, n = 9)", 0),
+        ("- the fine is ranked among the largest", 0),
+    ],
+)
+def test_unqualified_finds_bare_medians_and_ranks(line, violations):
+    assert len(unqualified(line)) == violations
+
+
+@pytest.mark.parametrize("frame", ["synthetic", "shipped"])
+def test_summary_has_no_median_or_rank_without_interval_and_n(frame):
+    if frame == "synthetic":
+        text = report.summary_markdown(sample_frame(), REF_ID)
+    else:
+        text = report.summary_markdown(dataset.load_sanctions())
+    assert _MEDIAN.search(text) and _RANK.search(text)  # the check has something to check
+    assert unqualified(text) == []
 
 
 def test_run_report_without_notebooks(tmp_path, monkeypatch):

@@ -12,7 +12,8 @@ One module per job; every public name stays importable from here
 :mod:`.tables`                      yearly summary, top fines, by group, coverage, one
                                     decision, percentile rank
 :mod:`.models`                      OLS, quantile regression, the precedent interval
-:mod:`.precedents`                  nearest precedents
+:mod:`.precedents`                  nearest precedents (the one precedent function)
+:mod:`.position`                    one decision on one turnover view, with intervals
 :mod:`cnil_sanctions.edpb_compare`  the EDPB method against the actual fines (next to edpb)
 :mod:`cnil_sanctions.headline`      the headline figures (next to report)
 ==================================  ==========================================================
@@ -30,7 +31,17 @@ from cnil_sanctions.analysis.models import (
     QuantileResult,
     fit_ols,
     fit_quantiles,
+    prediction_band,
     quantile_prediction,
+    size_adjusted_ranks,
+    wild_bootstrap_p,
+)
+from cnil_sanctions.analysis.position import (
+    DecisionPosition,
+    Rank,
+    median_share,
+    position_on,
+    ranked,
 )
 from cnil_sanctions.analysis.precedents import (
     DISTANCE_WEIGHTS,
@@ -38,12 +49,16 @@ from cnil_sanctions.analysis.precedents import (
     nearest_precedents,
 )
 from cnil_sanctions.analysis.ratios import (
+    CAP_BASIS,
+    SHARE_BASIS,
     VIEW_LABELS,
     VIEWS,
     add_ratios,
+    fine_used,
     fines,
     legal_maximum,
     tier_of,
+    turnover_bound,
     turnover_series,
 )
 from cnil_sanctions.analysis.tables import (
@@ -63,11 +78,15 @@ if TYPE_CHECKING:
     from cnil_sanctions.headline import headline
 
 __all__ = [
+    "CAP_BASIS",
     "CONTROLS",
     "DEDALUS_ID",
+    "DecisionPosition",
     "DISTANCE_WEIGHTS",
     "NEAREST_COLUMNS",
     "RANKABLE",
+    "Rank",
+    "SHARE_BASIS",
     "VIEWS",
     "VIEW_LABELS",
     "ModelResult",
@@ -80,17 +99,25 @@ __all__ = [
     "decision_row",
     "edpb_vs_actual",
     "edpb_vs_actual_summary",
+    "fine_used",
     "fines",
     "fit_ols",
     "fit_quantiles",
     "headline",
     "legal_maximum",
+    "median_share",
     "nearest_precedents",
     "percentile_rank",
+    "position_on",
+    "prediction_band",
     "quantile_prediction",
+    "ranked",
+    "size_adjusted_ranks",
     "tier_of",
     "top_fines",
+    "turnover_bound",
     "turnover_series",
+    "wild_bootstrap_p",
     "yearly_summary",
 ]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cnil_sanctions.analysis.ratios import (
+    SHARE_BASIS,
     VIEW_LABELS,
     _float,
     _require,
@@ -58,44 +59,62 @@ _DISPLAY = [
     "sector",
     "cap_tier",
     "fine_eur",
+    "fine_used_eur",
+    "fine_after_appeal",
     "turnover_used_eur",
     "turnover_used_origin",
     "fine_share_turnover",
+    "share_bound",
+    "legal_max_eur",
     "fine_share_legal_max",
     "people_affected",
 ]
 
 
-def top_fines(df: pd.DataFrame, n: int = 10, view: str = "public") -> pd.DataFrame:
-    """The ``n`` largest fines with their turnover basis and ratios."""
+def top_fines(df: pd.DataFrame, n: int = 10, view: str = SHARE_BASIS) -> pd.DataFrame:
+    """The ``n`` largest fines (after appeal where ruled: ``fine_used_eur``) with their
+    turnover in ``view`` (default the company's own; ``attrs["turnover"]`` names it), the share
+    of it and of the legal maximum (on the undertaking's turnover)."""
     table = add_ratios(fines(df), view)
-    table = table.assign(_fine=_float(table["fine_eur"]))
-    table = table.sort_values(["_fine", "decision_id"], ascending=[False, True]).head(n)
-    return table[_DISPLAY].reset_index(drop=True)
+    table = table.sort_values(["fine_used_eur", "decision_id"], ascending=[False, True]).head(n)
+    out = table[_DISPLAY].reset_index(drop=True)
+    out.attrs["turnover"] = VIEW_LABELS[view]
+    return out
 
 
-def by_group(df: pd.DataFrame, column: str, view: str = "public") -> pd.DataFrame:
+def by_group(df: pd.DataFrame, column: str, view: str = SHARE_BASIS) -> pd.DataFrame:
     """Fines grouped by ``column`` (e.g. ``cap_tier``, ``sector``, ``data_breach``).
 
-    Columns: number of fines, total, median fine, and the median share of turnover with the
-    number of fines it rests on (turnover known in ``view``).
+    Columns: number of fines, total, median fine with its 95 % interval, and the median share
+    of turnover (``view``, default the company's own; ``attrs["turnover"]`` names it) with its
+    interval and the number of fines it rests on. Fines after appeal where ruled.
     """
+    from cnil_sanctions.uncertainty import median_ci
+
     table = add_ratios(fines(df), view)
     _require(table, [column], "by_group")
     key = table[column].astype("string").fillna("(unknown)")
-    fine = _float(table["fine_eur"])
+    fine = table["fine_used_eur"]
     share = table["fine_share_turnover"]
     out = pd.DataFrame(
         {
             "fines": fine.groupby(key).size(),
             "total_fines_eur": fine.groupby(key).sum(),
             "median_fine_eur": fine.groupby(key).median(),
+            "median_fine_ci": fine.groupby(key).apply(
+                lambda s: median_ci(s.to_numpy(float)).format(lambda x: f"€{x:,.0f}")
+            ),
             "median_share_turnover": share.groupby(key).median(),
+            "median_share_ci": share.groupby(key).apply(
+                lambda s: median_ci(s.to_numpy(float)).format(lambda x: f"{x:.3%}")
+            ),
             "n_with_turnover": share.notna().groupby(key).sum().astype(int),
         }
     )
     out.index.name = column
-    return out.sort_values(["total_fines_eur"], ascending=False)
+    out = out.sort_values(["total_fines_eur"], ascending=False)
+    out.attrs["turnover"] = VIEW_LABELS[view]
+    return out
 
 
 def coverage(df: pd.DataFrame) -> pd.DataFrame:
@@ -179,7 +198,7 @@ RANKABLE = ("fine_eur", "fine_share_turnover", "fine_share_legal_max", "fine_per
 
 
 def percentile_rank(
-    df: pd.DataFrame, decision_id: str = DEDALUS_ID, by: str = "fine_eur", view: str = "public"
+    df: pd.DataFrame, decision_id: str = DEDALUS_ID, by: str = "fine_eur", view: str = SHARE_BASIS
 ) -> PercentileRank:
     """Rank of ``decision_id`` among the fines on ``by`` (one of :data:`RANKABLE`).
 
@@ -189,7 +208,8 @@ def percentile_rank(
     if by not in RANKABLE:
         raise ValueError(f"cannot rank by {by!r}: expected one of {RANKABLE}")
     table = add_ratios(fines(df), view)
-    values = _float(table[by]) if by == "fine_eur" else table[by].astype(float)
+    # the fine after appeal where the Conseil d'État ruled
+    values = table["fine_used_eur"] if by == "fine_eur" else table[by].astype(float)
     ids = table["decision_id"].astype("string")
     known = values.notna()
     mine = values[ids == decision_id]
