@@ -31,7 +31,7 @@ HEADLINE_VIEWS = (SHARE_BASIS, CAP_BASIS)
 def headline(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> dict[str, object]:
     """The headline figures of the report, computed from the dataset (nothing typed in).
 
-    Keys: ``decisions``, ``fines``, ``total_fines_eur``, ``first_year``, ``last_year``,
+    Keys: ``decisions``, ``formal_notices`` (MEDP rows, not sanctions), ``fines``, ``total_fines_eur``, ``first_year``, ``last_year``,
     ``appeals`` (fines the Conseil d'État changed; the fine after appeal is used),
     ``median_fine`` (:class:`~cnil_sanctions.uncertainty.Interval`), for each view of
     :data:`HEADLINE_VIEWS` and ``public`` ``median_share_turnover_<view>`` (Interval),
@@ -48,6 +48,7 @@ def headline(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> dict[str, objec
     amounts = fine_used(fined)
     out: dict[str, object] = {
         "decisions": len(df),
+        "formal_notices": int((df["measure_kind"] == "formal_notice_publication").sum()),
         "fines": len(fined),
         "total_fines_eur": float(amounts.sum()),
         "appeals": int((amounts != _float(fined["fine_eur"])).sum()),

@@ -130,7 +130,9 @@ def headline_lines(df: pd.DataFrame, decision_id: str = DEDALUS_ID) -> list[str]
     h: dict[str, Any] = headline(df, decision_id)
     med_fine = h["median_fine"].format(_m)
     lines = [
-        f"- Decisions in the dataset: **{h['decisions']}** ({h['first_year']}–{h['last_year']}), "
+        f"- Decisions in the dataset: **{h['decisions']}** ({h['first_year']}–{h['last_year']}: "
+        f"{h['decisions'] - h['formal_notices']} sanction-type decisions and "
+        f"{h['formal_notices']} bureau decisions publishing a formal notice, not sanctions), "
         f"of which **{h['fines']}** pronounce a fine; **{h['appeals']}** of those were changed "
         "by the Conseil d'État, and the fine after appeal is used throughout.",
         f"- Total of the fines (after appeal): **{_m(float(h['total_fines_eur']))}**; median "
