@@ -443,20 +443,25 @@ def cast(df: pd.DataFrame, fields: list[Field], what: str) -> pd.DataFrame:
 
 
 def _load(table: str, path: Path | str | None) -> pd.DataFrame:
-    from cnil_sanctions import dataset
+    """Read a long table, found like :func:`cnil_sanctions.load_sanctions` (``path``,
+    ``$CNIL_SANCTIONS_DATA``, a rebuilt copy, else the copy shipped with the package)."""
+    from cnil_sanctions import paths
 
-    csv_path = Path(path) if path else dataset.DATA_DIR / csv_name(table)
-    if not csv_path.exists():
-        raise FileNotFoundError(f"{csv_path}: {table} table not found; run `cnil-sanctions build`")
+    chosen = paths.dataset_file(csv_name(table), path)
+    csv_path = str(chosen.file)
     fields = LONG_TABLES[table]
-    raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""])
+    with paths.open_csv(chosen.file) as handle:
+        raw = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
     for f in fields:
         if f.name in raw and f.type == "integer":
             raw[f.name] = pd.to_numeric(raw[f.name], errors="raise")
     try:
-        return cast(raw, fields, table)
+        df = cast(raw, fields, table)
     except SchemaError as exc:
         raise SchemaError(f"{csv_path}: {exc}") from exc
+    df.attrs["source_path"] = csv_path
+    df.attrs["source_origin"] = chosen.origin
+    return df
 
 
 def load_articles(path: Path | str | None = None) -> pd.DataFrame:

@@ -15,7 +15,6 @@ row is left unlinked and listed as ambiguous.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -371,16 +370,17 @@ def list_resource(rows: int) -> dict[str, object]:
 
 
 def load_sanctions_list(path: Path | str | None = None) -> pd.DataFrame:
-    """The shipped list table (``data/cnil_sanctions_list.csv``) with its dictionary's dtypes."""
-    if path is None:
-        data_dir = Path(
-            os.environ.get("CNIL_SANCTIONS_DATA", Path(__file__).resolve().parents[1] / "data")
-        )
-        path = data_dir / LIST_CSV_NAME
-    csv_path = Path(path)
-    if not csv_path.exists():
-        raise FileNotFoundError(f"{csv_path}: list table not found; run `cnil-sanctions build`")
-    raw = pd.read_csv(csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    """The CNIL's list table (``cnil_sanctions_list.csv``) with its dictionary's dtypes.
+
+    Found like :func:`cnil_sanctions.load_sanctions` (``path``, ``$CNIL_SANCTIONS_DATA``, a
+    rebuilt copy, else the copy shipped with the package); ``df.attrs["source_path"]`` says which.
+    """
+    from cnil_sanctions import paths
+
+    chosen = paths.dataset_file(LIST_CSV_NAME, path)
+    csv_path = str(chosen.file)
+    with paths.open_csv(chosen.file) as handle:
+        raw = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
     expected = [f.name for f in LIST_FIELDS]
     if list(raw.columns) != expected:
         raise SchemaError(
@@ -396,4 +396,7 @@ def load_sanctions_list(path: Path | str | None = None) -> pd.DataFrame:
             raw[f.name] = raw[f.name].map({"true": True, "false": False}, na_action="ignore")
         elif f.type == "integer":
             raw[f.name] = pd.to_numeric(raw[f.name], errors="raise")
-    return validate_list(schema.coerce_fields(raw, LIST_FIELDS))
+    df = validate_list(schema.coerce_fields(raw, LIST_FIELDS))
+    df.attrs["source_path"] = csv_path
+    df.attrs["source_origin"] = chosen.origin
+    return df

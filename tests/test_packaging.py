@@ -29,9 +29,11 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 LIBRARY_CHECK = """
 import json, sys
 import cnil_sanctions
-from cnil_sanctions import estimate_fine, load_sanctions
+from cnil_sanctions import estimate_fine, load_articles, load_sanctions, load_sanctions_list
 df = load_sanctions()
 est = estimate_fine(16.3e6, ["GDPR 32"])
+cnil_list = load_sanctions_list()
+articles = load_articles()
 print(json.dumps({
     "module": cnil_sanctions.__file__,
     "rows": len(df),
@@ -39,6 +41,8 @@ print(json.dumps({
     "source_path": df.attrs["source_path"],
     "legal_max": est.legal_maximum,
     "precedents": est.precedent_interval is not None,
+    "list_rows": len(cnil_list),
+    "article_rows": len(articles),
 }))
 """
 
@@ -83,6 +87,12 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
         "cnil_sanctions/data/datapackage.json",
         "cnil_sanctions/data/reference/public_turnover.csv",
         "cnil_sanctions/data/reference/no_turnover_basis.csv",
+        "cnil_sanctions/data/reference/appeals.csv",
+        "cnil_sanctions/data/reference/cnil_official_yearly.csv",
+        "cnil_sanctions/data/cnil_sanctions_list.csv",
+        "cnil_sanctions/data/articles.csv",
+        "cnil_sanctions/data/fines_by_entity.csv",
+        "cnil_sanctions/data/turnover_figures.csv",
     }
     assert shipped <= names, shipped - names
     assert not [
@@ -138,6 +148,9 @@ def test_wheel_installed_outside_the_checkout_loads_data_shows_and_estimates(
     assert lib["rows"] == descriptor["resources"][0]["rows"] > 0
     assert lib["legal_max"] == 10_000_000  # GDPR 32 is in 83(4): max(2 % of 16.3M, €10M)
     assert lib["precedents"]  # the precedents come from the shipped dataset
+    rows = {r["name"]: r["rows"] for r in descriptor["resources"]}
+    assert lib["list_rows"] == rows["cnil_sanctions_list"] > 0  # the CNIL's list, shipped too
+    assert lib["article_rows"] == rows["articles"] > 0
     assert "SAN-2022-009" in out["show"] and "DEDALUS" in out["show"].upper()
     assert "10" in out["estimate"] and "83(4)" in out["estimate"]
 
