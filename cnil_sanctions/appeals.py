@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
+from cnil_sanctions import paths
 from cnil_sanctions.extract.fine import ce_reference
 from cnil_sanctions.fields import Field
 from cnil_sanctions.public_turnover import (
@@ -31,8 +33,8 @@ from cnil_sanctions.public_turnover import (
     quote_supports_revenue,
 )
 
-#: The appeals table shipped with the repository.
-APPEALS_PATH = Path(__file__).resolve().parent.parent / "data" / "reference" / "appeals.csv"
+#: The appeals table shipped with the package (``data/reference/`` in the repository).
+APPEALS_PATH: Traversable = paths.shipped_file("reference/appeals.csv")
 
 OUTCOMES = ("rejected", "fine_reduced", "annulled", "partially_annulled")
 SOURCES = ("decision_header", "appeals_table")
@@ -184,19 +186,21 @@ def _check_row(row: dict[str, object], where: str) -> None:
         raise ReferenceFormatError(f"{where}: case_source_url does not name case {case_number}")
 
 
-def load_appeals(path: str | Path | None = None) -> pd.DataFrame:
+def load_appeals(path: str | Path | Traversable | None = None) -> pd.DataFrame:
     """The appeals table, validated (:class:`ReferenceFormatError` names file, line and field)."""
-    path = Path(path) if path is not None else APPEALS_PATH
+    source: Path | Traversable = (
+        APPEALS_PATH if path is None else Path(path) if isinstance(path, str) else path
+    )
     fields = {f.name: f for f in APPEAL_REFERENCE_FIELDS}
     records: list[dict[str, object]] = []
     seen: dict[str, int] = {}
-    with open(path, encoding="utf-8", newline="") as fh:
+    with paths.open_csv(source) as fh:
         reader = csv.DictReader(fh)
         header = list(reader.fieldnames or [])
         if header != list(fields):
-            raise ReferenceFormatError(f"{path}: columns must be {list(fields)}, got {header}")
+            raise ReferenceFormatError(f"{source}: columns must be {list(fields)}, got {header}")
         for raw in reader:
-            where = f"{path.name}:{reader.line_num}"
+            where = f"{source.name}:{reader.line_num}"
             if None in raw or any(v is None for v in raw.values()):
                 raise ReferenceFormatError(f"{where}: expected {len(header)} fields")
             row = {name: parse_field_value(fields[name], raw[name], where) for name in header}

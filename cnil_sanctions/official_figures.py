@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import csv
 import re
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 import pandas as pd
 
+from cnil_sanctions import paths
 from cnil_sanctions.extract.numbers import parse_number_words
 from cnil_sanctions.fields import Field
 from cnil_sanctions.public_turnover import (
@@ -25,9 +27,8 @@ from cnil_sanctions.public_turnover import (
     quote_supports_revenue,
 )
 
-REFERENCE_PATH = (
-    Path(__file__).resolve().parent.parent / "data" / "reference" / "cnil_official_yearly.csv"
-)
+#: The reference file shipped with the package (``data/reference/`` in the repository).
+REFERENCE_PATH: Traversable = paths.shipped_file("reference/cnil_official_yearly.csv")
 
 #: The figures the table may hold: metric → meaning (counts of sanctions, or euros).
 METRICS: dict[str, str] = {
@@ -115,28 +116,30 @@ def quote_supports(quote: str, value: int) -> bool:
     return False
 
 
-def load_official_yearly(path: str | Path | None = None) -> pd.DataFrame:
+def load_official_yearly(path: str | Path | Traversable | None = None) -> pd.DataFrame:
     """Read and validate the official yearly figures (default :data:`REFERENCE_PATH`).
 
     Every row must have a source, a quote that contains its value, and a (year, metric) no
     other row has; anything else raises :class:`ReferenceFormatError` naming file, line, field.
     """
-    path = Path(path) if path is not None else REFERENCE_PATH
+    source: Path | Traversable = (
+        REFERENCE_PATH if path is None else Path(path) if isinstance(path, str) else path
+    )
     fields = {f.name: f for f in OFFICIAL_FIELDS}
     try:
-        handle = path.open(encoding="utf-8", newline="")
+        handle = paths.open_csv(source)
     except OSError as exc:
-        raise ReferenceFormatError(f"{path}: cannot read the reference file ({exc})") from exc
+        raise ReferenceFormatError(f"{source}: cannot read the reference file ({exc})") from exc
     records: list[dict[str, object]] = []
     seen: dict[tuple[object, object], int] = {}
     with handle:
         reader = csv.DictReader(handle, strict=True)
         header = reader.fieldnames or []
         if header != list(fields):
-            raise ReferenceFormatError(f"{path}:1: header must be {list(fields)}, got {header}")
+            raise ReferenceFormatError(f"{source}:1: header must be {list(fields)}, got {header}")
         try:
             for raw in reader:
-                where = f"{path}:{reader.line_num}"
+                where = f"{source}:{reader.line_num}"
                 if None in raw or any(v is None for v in raw.values()):
                     raise ReferenceFormatError(f"{where}: wrong number of fields")
                 row = {name: parse_field_value(fields[name], raw[name], where) for name in header}
@@ -153,7 +156,9 @@ def load_official_yearly(path: str | Path | None = None) -> pd.DataFrame:
                 seen[key] = reader.line_num
                 records.append(row)
         except csv.Error as exc:
-            raise ReferenceFormatError(f"{path}:{reader.line_num}: malformed CSV ({exc})") from exc
+            raise ReferenceFormatError(
+                f"{source}:{reader.line_num}: malformed CSV ({exc})"
+            ) from exc
     frame = pd.DataFrame.from_records(records, columns=list(fields))
     for f in OFFICIAL_FIELDS:
         frame[f.name] = frame[f.name].astype(f.pandas_dtype)

@@ -34,6 +34,8 @@ df = load_sanctions()
 est = estimate_fine(16.3e6, ["GDPR 32"])
 cnil_list = load_sanctions_list()
 articles = load_articles()
+from cnil_sanctions.appeals import load_appeals
+from cnil_sanctions.official_figures import load_official_yearly
 print(json.dumps({
     "module": cnil_sanctions.__file__,
     "rows": len(df),
@@ -43,6 +45,7 @@ print(json.dumps({
     "precedents": est.precedent_interval is not None,
     "list_rows": len(cnil_list),
     "article_rows": len(articles),
+    "references": len(load_appeals()) > 0 and len(load_official_yearly()) > 0,
 }))
 """
 
@@ -151,6 +154,7 @@ def test_wheel_installed_outside_the_checkout_loads_data_shows_and_estimates(
     rows = {r["name"]: r["rows"] for r in descriptor["resources"]}
     assert lib["list_rows"] == rows["cnil_sanctions_list"] > 0  # the CNIL's list, shipped too
     assert lib["article_rows"] == rows["articles"] > 0
+    assert lib["references"]  # the sourced reference tables are read from the wheel
     assert "SAN-2022-009" in out["show"] and "DEDALUS" in out["show"].upper()
     assert "10" in out["estimate"] and "83(4)" in out["estimate"]
 
