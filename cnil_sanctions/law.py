@@ -53,6 +53,7 @@ __all__ = [
     "GDPR_83_5_ARTICLES",
     "LIL_2016_APPLIES_FROM",
     "NO_TIER",
+    "SIMPLIFIED_PROCEDURE_MAX_EUR",
     "TIERS",
     "TIER_83_4",
     "TIER_83_5",
@@ -67,6 +68,7 @@ __all__ = [
     "classify_article",
     "legal_maximum",
     "old_law_tier",
+    "over_simplified_cap",
     "parse_article",
     "regime_for",
     "tier_from_label",
@@ -367,3 +369,22 @@ def legal_maximum(
     if turnover_eur is None:
         return t.static_max_eur
     return max(t.static_max_eur, t.turnover_share * float(turnover_eur))
+
+
+# --------------------------------------------------------------------------------------------
+# Simplified procedure
+# --------------------------------------------------------------------------------------------
+
+#: Loi 78-17 art. 22-1 (simplified procedure, as created by loi n° 2022-52 of 24 January 2022):
+#: the president of the formation restreinte, or a member, may pronounce a fine of at most
+#: EUR 20,000 (and a penalty payment of at most EUR 100 a day).
+SIMPLIFIED_PROCEDURE_MAX_EUR = 20_000.0
+
+
+def over_simplified_cap(amount_eur: float | None, procedure: str | None) -> bool:
+    """True when a fine said to be pronounced under the simplified procedure exceeds its cap."""
+    return (
+        procedure == "simplified"
+        and amount_eur is not None
+        and float(amount_eur) > SIMPLIFIED_PROCEDURE_MAX_EUR
+    )

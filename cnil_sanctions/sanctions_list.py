@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cnil_sanctions import schema
+from cnil_sanctions import law, schema
 from cnil_sanctions.errors import CnilSanctionsError, SchemaError
 from cnil_sanctions.extract.fields import FIELDS as FACT_FIELDS
 from cnil_sanctions.fields import Field
@@ -229,6 +229,8 @@ class ListBuildSummary:
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     linked: int = 0
     ambiguous: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: rows whose amount exceeds the cap of the procedure they name (law.over_simplified_cap)
+    over_cap: list[tuple[str, int]] = field(default_factory=list)
 
     def to_text(self) -> str:
         """A short human-readable account."""
@@ -240,6 +242,9 @@ class ListBuildSummary:
             f"rows linked to a full-text decision: {self.linked}",
             f"rows with several matching decisions (left unlinked): {len(self.ambiguous)}",
             *[f"  {lid}: {';'.join(c)}" for lid, c in self.ambiguous],
+            f"simplified-procedure rows above the €20,000 cap (LIL art. 22-1): "
+            f"{len(self.over_cap)}",
+            *[f"  {lid}: €{amount:,}" for lid, amount in self.over_cap],
         ]
         return "\n".join(lines)
 
@@ -339,6 +344,12 @@ def build_list_frame(raw_dir: Path, main: pd.DataFrame) -> tuple[pd.DataFrame, L
     summary.ambiguous = [
         (str(r["list_id"]), str(r["link_candidates"]).split(";"))
         for _, r in df[df["link_status"] == "ambiguous"].iterrows()
+    ]
+    summary.over_cap = [
+        (str(r["list_id"]), int(r["amount_eur"]))
+        for _, r in df.iterrows()
+        if not pd.isna(r["amount_eur"])
+        and law.over_simplified_cap(float(r["amount_eur"]), str(r["procedure"]))
     ]
     df = df.sort_values(["decision_date", "list_id"], kind="stable").reset_index(drop=True)
     return validate_list(schema.coerce_fields(df, LIST_FIELDS)), summary

@@ -119,3 +119,16 @@ def test_estimate_with_an_article_without_tier_gives_the_83_5_maximum(capsys):
     assert est.tier is law.TIER_83_5
     assert est.legal_maximum == 20 * M
     assert "GDPR 10 (no tier of its own)" in est.to_table()
+
+
+@pytest.mark.parametrize(
+    ("amount", "procedure", "over"),
+    [
+        (20_000, "simplified", False),  # the cap itself is allowed (LIL art. 22-1)
+        (20_001, "simplified", True),
+        (150_000, "unknown", False),  # ordinary or unknown procedure: no such cap
+        (None, "simplified", False),
+    ],
+)
+def test_simplified_procedure_cap(amount, procedure, over):
+    assert law.over_simplified_cap(amount, procedure) is over
