@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cnil_sanctions import law, schema
+from cnil_sanctions import schema
 from cnil_sanctions.extract import extract_facts
 
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold"
@@ -99,7 +99,7 @@ KNOWN_MISSES = DEFAULT_GOLD / "known_misses.json"
 def load_gold(gold_dir: Path = DEFAULT_GOLD) -> dict[str, dict[str, object]]:
     """Gold records by corpus folder (md5); a record covering two texts appears twice.
 
-    Keys a record has beyond those the scoring reads (e.g. ``regime``) are ignored here."""
+    Keys a record has beyond those the scoring reads (e.g. ``notes``) are ignored here."""
     by_md5: dict[str, dict[str, object]] = {}
     for path in sorted(p for p in gold_dir.glob("*.json") if _RECORD_NAME.fullmatch(p.name)):
         try:
@@ -111,18 +111,11 @@ def load_gold(gold_dir: Path = DEFAULT_GOLD) -> dict[str, dict[str, object]]:
     return by_md5
 
 
-#: the gold set writes ``regime`` as ``GDPR`` for every GDPR-era decision (its tier is in
-#: ``cap_tier``); the extractor names the tier: compared as ``GDPR``
-_GDPR_ERA = {label for label, tier in law.TIERS.items() if tier.gdpr or tier is law.TIER_LIL_20_III}
-
-
 def _norm(field_name: str, v: object) -> object:
     if isinstance(v, str):
         v = re.sub(r"\s+", " ", v.replace("[...]", "[…]").replace("’", "'")).strip()
         if field_name in {"organisation", "legal_form"}:
             v = v.casefold()
-        if field_name == "regime" and v in _GDPR_ERA:
-            v = "GDPR"
         if v == "":
             return None
     return v
