@@ -55,6 +55,7 @@ __all__ = [
     "GDPR_83_4_ARTICLES",
     "GDPR_83_5_ARTICLES",
     "LIL_2016_APPLIES_FROM",
+    "LIL_RENUMBERED_FROM",
     "NO_TIER",
     "TIERS",
     "TIER_83_4",
@@ -166,6 +167,12 @@ _FRENCH: dict[tuple[str, str], Tier] = {("CPCE", "L34-5"): TIER_LIL_20_III}
 GDPR_APPLIES_FROM = date(2018, 5, 25)
 #: Loi 2016-1321 (JORF 8 October 2016) applies from the next day.
 LIL_2016_APPLIES_FROM = date(2016, 10, 9)
+#: The Loi of 6 January 1978 in its current numbering applies from this date: ordonnance
+#: n° 2018-1125 of 12 December 2018 (JORF 13 December 2018) rewrote and renumbered it, in force
+#: (its art. 29) with the décret rewriting décret n° 2005-1309 and by 1 June 2019 at the latest —
+#: décret n° 2019-536 of 29 May 2019 (JORF 30 May 2019), in force on 1 June 2019. Before it, an
+#: article number of the Loi is in the old numbering (``LIL(1978) 34``).
+LIL_RENUMBERED_FROM = date(2019, 6, 1)
 
 
 def tier_from_label(label: str | Tier) -> Tier:

@@ -41,6 +41,7 @@ from datetime import date
 from cnil_sanctions.extract.sentences import Sentence
 from cnil_sanctions.law import (
     GDPR_APPLIES_FROM,
+    LIL_RENUMBERED_FROM,
     cap_tier,  # the one tier rule, re-exported for the extractor
 )
 
@@ -50,13 +51,9 @@ __all__ = [
     "cap_tier",
     "sort_key",
     "lil_label",
-    "LIL_RENUMBERED_FROM",
     "OLD_VERSION_CUE",
 ]
 
-#: Ordonnance n° 2018-1125 (art. 29) and décret n° 2019-536: the Loi of 6 January 1978 is
-#: renumbered from this date. (A date of the law: to move to cnil_sanctions.law with its owner.)
-LIL_RENUMBERED_FROM = date(2019, 6, 1)
 #: the sentence itself cites the Loi in an earlier version
 OLD_VERSION_CUE = re.compile(
     r"dans\s+sa\s+(?:version|rédaction)\s+(?:applicable|antérieure|en\s+vigueur|"
