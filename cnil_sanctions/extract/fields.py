@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from cnil_sanctions.extract.people import PEOPLE_UNITS
 from cnil_sanctions.extract.sector import SECTORS
 from cnil_sanctions.fields import Field, FieldType
 from cnil_sanctions.law import TIERS
@@ -353,8 +354,10 @@ FIELDS: list[Field] = [
     _f(
         "people_affected_unit",
         "string",
-        "What people_affected counts: people, patients, customers, accounts, users, "
-        "employees, students, visitors, prospects, identifiers, images, records.",
+        "What people_affected counts: persons (people, patients, customers, accounts, users, "
+        "employees, students, visitors, prospects) or what the breach reached when the decision "
+        "counts that (identifiers, images, devices, records, documents, dwellings).",
+        enum=PEOPLE_UNITS,
     ),
     _f(
         "people_affected_approx",
