@@ -159,8 +159,11 @@ _ONLY_PARAGRAPHS: dict[int, frozenset[str]] = {41: frozenset({"4"}), 58: frozens
 _GDPR_LAST_ARTICLE = 99
 
 # French provisions whose fine ceiling is set by LIL art. 20 III: every article of the Loi in its
-# current numbering (law ``LIL``) and, by CPCE art. L34-5's last paragraph, L34-5.
+# current numbering (law ``LIL``) that binds a controller or processor and, by CPCE art. L34-5's
+# last paragraph, L34-5. Arts 8 to 23 (title I, chapter II: the CNIL, its powers, its corrective
+# measures and sanctions) bind no controller: no tier.
 _LIL_20_III_LAWS: frozenset[str] = frozenset({"LIL"})
+_LIL_CNIL_ARTICLES: range = range(8, 24)
 _FRENCH: dict[tuple[str, str], Tier] = {("CPCE", "L34-5"): TIER_LIL_20_III}
 
 #: The GDPR applies from this date (art. 99(2)).
@@ -245,7 +248,8 @@ def classify_article(text: str | ArticleRef) -> Tier | None:
 
     GDPR art. 83(5): arts 5, 6, 7, 9, 12-22, 44-49, 58(1)/(2) (orders and access, also 83(6)).
     GDPR art. 83(4): arts 8, 11, 25-39, 41(4), 42, 43. The Loi's own articles in its current
-    numbering (LIL 82, the title III articles LIL 89, 104…) and CPCE L34-5: LIL art. 20 III.
+    numbering (LIL 82, the title III articles LIL 89, 104…; not arts 8-23 on the CNIL itself)
+    and CPCE L34-5: LIL art. 20 III.
     Any other article — a GDPR article listed in neither paragraph, another French provision,
     an article of the Loi in its 1978 numbering (whose cap depends on the date, see
     :func:`old_law_tier`) — returns None. A text that is not an article raises ValueError.
@@ -262,7 +266,8 @@ def classify_article(text: str | ArticleRef) -> Tier | None:
             return TIER_83_4
         return None
     if ref.law in _LIL_20_III_LAWS:
-        return TIER_LIL_20_III
+        cnil_itself = ref.article.isdigit() and int(ref.article) in _LIL_CNIL_ARTICLES
+        return None if cnil_itself else TIER_LIL_20_III
     return _FRENCH.get((ref.law, ref.article))
 
 

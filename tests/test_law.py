@@ -35,6 +35,7 @@ def test_every_user_calls_the_one_rule():
         (["LIL 82", "GDPR 6"], "GDPR 83(5)"),
         (["LIL 4", "LIL 89", "LIL 104"], "LIL 20"),  # SAN-2021-016: title III of the Loi
         (["LIL 89", "GDPR 32"], "GDPR 83(4)"),  # same ceiling: the GDPR tier is named
+        (["LIL 20"], None),  # the CNIL's own powers (arts 8-23) bind no controller
         (["LIL(1978) 34"], None),  # old-law article: its cap comes from the date
         ([], None),
     ],
