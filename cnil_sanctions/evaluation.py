@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from cnil_sanctions import law, schema
+from cnil_sanctions import schema
 from cnil_sanctions.extract import extract_facts
 
 DEFAULT_GOLD = Path(__file__).resolve().parent.parent / "tests" / "gold"
@@ -99,7 +99,7 @@ KNOWN_MISSES = DEFAULT_GOLD / "known_misses.json"
 def load_gold(gold_dir: Path = DEFAULT_GOLD) -> dict[str, dict[str, object]]:
     """Gold records by corpus folder (md5); a record covering two texts appears twice.
 
-    Keys a record has beyond those the scoring reads (e.g. ``regime``) are ignored here."""
+    Keys a record has beyond those the scoring reads (e.g. ``notes``) are ignored here."""
     by_md5: dict[str, dict[str, object]] = {}
     for path in sorted(p for p in gold_dir.glob("*.json") if _RECORD_NAME.fullmatch(p.name)):
         try:
@@ -111,18 +111,11 @@ def load_gold(gold_dir: Path = DEFAULT_GOLD) -> dict[str, dict[str, object]]:
     return by_md5
 
 
-#: the gold set writes ``regime`` as ``GDPR`` for every GDPR-era decision (its tier is in
-#: ``cap_tier``); the extractor names the tier: compared as ``GDPR``
-_GDPR_ERA = {label for label, tier in law.TIERS.items() if tier.gdpr or tier is law.TIER_LIL_20_III}
-
-
 def _norm(field_name: str, v: object) -> object:
     if isinstance(v, str):
         v = re.sub(r"\s+", " ", v.replace("[...]", "[…]").replace("’", "'")).strip()
         if field_name in {"organisation", "legal_form"}:
             v = v.casefold()
-        if field_name == "regime" and v in _GDPR_ERA:
-            v = "GDPR"
         if v == "":
             return None
     return v
@@ -468,3 +461,90 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --------------------------------------------------------------------------------------------
+# The README's accuracy table (``make readme``, block ``ACCURACY``)
+# --------------------------------------------------------------------------------------------
+
+#: The log of first-run scores per batch of newly added decisions; its pooled table is the one
+#: place of the unseen-data figures the README quotes.
+FIRST_RUN_LOG = Path(__file__).resolve().parent.parent / "docs" / "evaluation.md"
+_POOLED_HEADING = "### All held-out batches pooled, first runs only"
+#: README row → (row label of the pooled table, field, measure of the current scores)
+ACCURACY_ROWS: list[tuple[str, str, str, str]] = [
+    ("`fine_eur` exact", "fine_eur exact", "fine_eur", "exact"),
+    (
+        "`turnover_eur` exact where stated",
+        "turnover_eur exact where stated",
+        "turnover_eur",
+        "stated_exact",
+    ),
+    ("`people_affected` exact", "people_affected exact", "people_affected", "exact"),
+    (
+        "`articles_violated` precision / recall / F1",
+        "articles precision / recall / F1",
+        "articles_violated",
+        "prf",
+    ),
+]
+
+
+def pooled_first_run(log: Path = FIRST_RUN_LOG) -> tuple[str, dict[str, str]]:
+    """The heading and the ``pooled`` column of the log's pooled first-run table, by row label.
+
+    Raises ValueError naming the file when the table or one of :data:`ACCURACY_ROWS` is missing.
+    """
+    text = log.read_text(encoding="utf-8")
+    at = text.find(_POOLED_HEADING)
+    if at < 0:
+        raise ValueError(f"{log}: no section « {_POOLED_HEADING} »")
+    heading = text[at:].splitlines()[0].lstrip("# ").strip()
+    rows: dict[str, str] = {}
+    for line in text[at:].splitlines()[1:]:
+        if line.startswith("#"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) > 2 and not set(cells[0]) <= {"-", ":"}:
+            rows[cells[0]] = cells[-1].replace("**", "")
+    missing = [label for _, label, _, _ in ACCURACY_ROWS if label not in rows]
+    if missing:
+        raise ValueError(f"{log}: the pooled first-run table lacks the rows {missing}")
+    return heading, rows
+
+
+def _measure(s: FieldScore, measure: str) -> str:
+    if measure == "prf":
+        return " / ".join(_pct(v).replace(" ", "") for v in (s.precision, s.recall, s.f1))
+    value = s.exact_rate if measure == "exact" else s.stated_exact_rate
+    return _pct(value).replace(" ", "")
+
+
+def accuracy_markdown(dev: Evaluation, heldout: Evaluation, log: Path = FIRST_RUN_LOG) -> str:
+    """The README's accuracy table: the development set (in-sample), the held-out set now (its
+    texts have since been read to fix rules: no longer unseen) and the pooled first runs over
+    every held-out batch (the unseen-data figure), for fines, turnover, people and articles."""
+    heading, pooled = pooled_first_run(log)
+    lines = [
+        f"| field | development, now ({dev.n_texts} texts; in-sample) "
+        f"| held-out, now ({heldout.n_texts} texts; rules since fixed on them) "
+        f"| held-out, first runs pooled (unseen: {heading.split('(')[-1].rstrip(')')}) |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, pooled_label, field_name, measure in ACCURACY_ROWS:
+        lines.append(
+            f"| {label} | {_measure(dev.scores[field_name], measure)} "
+            f"| {_measure(heldout.scores[field_name], measure)} | {pooled[pooled_label]} |"
+        )
+    return "\n".join(lines)
+
+
+def current_accuracy_markdown(gold_dir: Path = DEFAULT_GOLD, raw_dir: Path = DEFAULT_RAW) -> str:
+    """:func:`accuracy_markdown` with both sets scored now (runs the extractor on the corpus)."""
+    corpus = load_corpus(raw_dir)
+    dev = load_gold(gold_dir)
+    held = load_gold(gold_dir / HELDOUT_DIR)
+    return accuracy_markdown(
+        evaluate([d for d in corpus if d.source_md5 in dev], dev, []),
+        evaluate([d for d in corpus if d.source_md5 in held], held, []),
+    )

@@ -20,9 +20,12 @@ Several infringements of the same or linked processing take the tier of the grav
 
 **French law**:
 
-- Loi n° 78-17 (« LIL ») art. 20 III, as amended by ordonnance n° 2018-1125: breaches of LIL
-  art. 82 (cookies) and of CPCE art. L34-5 (electronic direct marketing) are capped at EUR 10M
-  or 2 % of worldwide turnover (``LIL 20``).
+- Loi n° 78-17 (« LIL ») art. 20 III, as amended by ordonnance n° 2018-1125: the measures for
+  breaches of the GDPR « ou de la présente loi »; breaches of the Loi itself in its current
+  numbering (art. 82 on cookies, the title III articles of the police-justice directive: 4, 87 to
+  114…) and of CPCE art. L34-5 (electronic direct marketing) are capped at EUR 10M or 2 % of
+  worldwide turnover (``LIL 20``; 7°: no fine where the State is the controller — the cap then
+  names the law that applies, not an amount that could be imposed).
 - Before the GDPR applied (25 May 2018), LIL art. 47 set the cap of the formation restreinte's
   « sanction pécuniaire » (LIL art. 45):
   - in its version before loi n° 2016-1321 of 7 October 2016 « pour une République numérique »
@@ -52,6 +55,7 @@ __all__ = [
     "GDPR_83_4_ARTICLES",
     "GDPR_83_5_ARTICLES",
     "LIL_2016_APPLIES_FROM",
+    "LIL_RENUMBERED_FROM",
     "NO_TIER",
     "SIMPLIFIED_PROCEDURE_MAX_EUR",
     "TIERS",
@@ -109,7 +113,7 @@ TIER_LIL_20_III = Tier(
     "LIL 20 III",
     10_000_000.0,
     0.02,
-    "Loi 78-17 art. 20 III (LIL 82, CPCE L34-5)",
+    "Loi 78-17 art. 20 III (the Loi's own articles, e.g. LIL 82; CPCE L34-5)",
     rank=0,
     label="LIL 20",
     gdpr=False,
@@ -156,16 +160,24 @@ GDPR_83_4_ARTICLES: frozenset[int] = frozenset({8, 11, *range(25, 40), 41, 42, 4
 _ONLY_PARAGRAPHS: dict[int, frozenset[str]] = {41: frozenset({"4"}), 58: frozenset({"1", "2"})}
 _GDPR_LAST_ARTICLE = 99
 
-# French provisions whose fine ceiling is set by LIL art. 20 III.
-_FRENCH: dict[tuple[str, str], Tier] = {
-    ("LIL", "82"): TIER_LIL_20_III,
-    ("CPCE", "L34-5"): TIER_LIL_20_III,
-}
+# French provisions whose fine ceiling is set by LIL art. 20 III: every article of the Loi in its
+# current numbering (law ``LIL``) that binds a controller or processor and, by CPCE art. L34-5's
+# last paragraph, L34-5. Arts 8 to 23 (title I, chapter II: the CNIL, its powers, its corrective
+# measures and sanctions) bind no controller: no tier.
+_LIL_20_III_LAWS: frozenset[str] = frozenset({"LIL"})
+_LIL_CNIL_ARTICLES: range = range(8, 24)
+_FRENCH: dict[tuple[str, str], Tier] = {("CPCE", "L34-5"): TIER_LIL_20_III}
 
 #: The GDPR applies from this date (art. 99(2)).
 GDPR_APPLIES_FROM = date(2018, 5, 25)
 #: Loi 2016-1321 (JORF 8 October 2016) applies from the next day.
 LIL_2016_APPLIES_FROM = date(2016, 10, 9)
+#: The Loi of 6 January 1978 in its current numbering applies from this date: ordonnance
+#: n° 2018-1125 of 12 December 2018 (JORF 13 December 2018) rewrote and renumbered it, in force
+#: (its art. 29) with the décret rewriting décret n° 2005-1309 and by 1 June 2019 at the latest —
+#: décret n° 2019-536 of 29 May 2019 (JORF 30 May 2019), in force on 1 June 2019. Before it, an
+#: article number of the Loi is in the old numbering (``LIL(1978) 34``).
+LIL_RENUMBERED_FROM = date(2019, 6, 1)
 
 
 def tier_from_label(label: str | Tier) -> Tier:
@@ -237,7 +249,9 @@ def classify_article(text: str | ArticleRef) -> Tier | None:
     """The fine tier of one article, or None when it has no tier of its own.
 
     GDPR art. 83(5): arts 5, 6, 7, 9, 12-22, 44-49, 58(1)/(2) (orders and access, also 83(6)).
-    GDPR art. 83(4): arts 8, 11, 25-39, 41(4), 42, 43. LIL 82 and CPCE L34-5: LIL art. 20 III.
+    GDPR art. 83(4): arts 8, 11, 25-39, 41(4), 42, 43. The Loi's own articles in its current
+    numbering (LIL 82, the title III articles LIL 89, 104…; not arts 8-23 on the CNIL itself)
+    and CPCE L34-5: LIL art. 20 III.
     Any other article — a GDPR article listed in neither paragraph, another French provision,
     an article of the Loi in its 1978 numbering (whose cap depends on the date, see
     :func:`old_law_tier`) — returns None. A text that is not an article raises ValueError.
@@ -253,6 +267,9 @@ def classify_article(text: str | ArticleRef) -> Tier | None:
         if number in GDPR_83_4_ARTICLES:
             return TIER_83_4
         return None
+    if ref.law in _LIL_20_III_LAWS:
+        cnil_itself = ref.article.isdigit() and int(ref.article) in _LIL_CNIL_ARTICLES
+        return None if cnil_itself else TIER_LIL_20_III
     return _FRENCH.get((ref.law, ref.article))
 
 

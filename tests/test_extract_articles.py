@@ -37,6 +37,25 @@ from cnil_sanctions.extract.sentences import operative_part, split_sentences
             "à l’article 82 (anciennement 32.II) de la loi informatique et libertés",
             ["LIL 82"],
         ),
+        (  # SAN-2023-008 (operative part): further points of the same paragraph
+            "pour manquements aux articles 5-1-c) et e), 6, 9, 12, 13, 28, 32 et 33 du règlement "
+            "(UE) 2016/679",
+            [
+                "GDPR 5(1)(c)",
+                "GDPR 5(1)(e)",
+                "GDPR 6",
+                "GDPR 9",
+                "GDPR 12",
+                "GDPR 13",
+                "GDPR 28",
+                "GDPR 32",
+                "GDPR 33",
+            ],
+        ),
+        (  # constructed from the SAN-2023-008 form: several further points
+            "aux articles 5-1-a), b) et c) et 6 du RGPD",
+            ["GDPR 5(1)(a)", "GDPR 5(1)(b)", "GDPR 5(1)(c)", "GDPR 6"],
+        ),
     ],
 )
 def test_parse_article_refs(fragment: str, expected: list[str]) -> None:
@@ -66,3 +85,18 @@ def test_cap_tier() -> None:
     assert cap_tier(["GDPR 5(1)(c)", "GDPR 32"], has_fine=True) == "GDPR 83(5)"
     assert cap_tier(["LIL 82"], has_fine=True) == "LIL 20"
     assert cap_tier(["GDPR 5(1)(a)"], has_fine=False) is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # SAN-2019-006: the art. 83(3) rule recalled, with « trois manquements sont caractérisés »
+        "Ensuite, la formation restreinte rappelle que le § 3 de l’article 83 du Règlement prévoit "
+        "qu’en cas de violations multiples, comme c’est le cas en l’espèce puisque trois "
+        "manquements sont caractérisés, le montant total de l’amende ne peut excéder le montant "
+        "fixé pour la violation la plus grave.",
+    ],
+)
+def test_the_fine_criteria_are_not_breaches(sentence: str) -> None:
+    got, _ = extract_articles(split_sentences(sentence), [])
+    assert "GDPR 83" not in got

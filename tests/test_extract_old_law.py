@@ -80,6 +80,41 @@ D2021 = date(2021, 7, 8)
             ["LIL(1978) 32", "LIL(1978) 34"],
         ),
         ("Le manquement aux articles 32 et 34 est constitué.", D2021, ["GDPR 32", "GDPR 34"]),
+        # corpus (SAN-2018-007): the breach found, named before the sanction it justifies;
+        # « le 2° de l’article 6 » is art. 6-2°
+        (
+            "Au regard des éléments développés ci-dessus, les faits constatés et le manquement "
+            "constitué au 2° de l’article 6 de la loi du 6 janvier 1978 modifiée, justifient que "
+            "soit prononcée une sanction pécuniaire à l’encontre de X d’un montant de 30.000 "
+            "(trente mille euros).",
+            date(2018, 7, 24),
+            ["LIL(1978) 6(2)"],
+        ),
+        # corpus (SAN-2018-012)
+        (
+            "Au regard des éléments développés ci-dessus, les faits constatés et le manquement "
+            "constitué à l’article 34 de la loi du 6 janvier 1978 modifiée justifient que soit "
+            "prononcée une sanction d’un montant de 250 000 (deux cent cinquante mille) euros.",
+            date(2018, 12, 26),
+            ["LIL(1978) 34"],
+        ),
+        # corpus (SAN-2018-010): « n’a pas pris toutes les précautions » states the breach, it
+        # does not negate the conclusion
+        (
+            "Au regard de ces éléments, la formation restreinte considère que l’association n’a "
+            "pas pris toutes les précautions utiles afin d’empêcher que des tiers non autorisés "
+            "aient accès aux données traitées et considère que le manquement à l’article 34 de la "
+            "loi du 6 janvier 1978 modifiée est constitué.",
+            date(2018, 9, 6),
+            ["LIL(1978) 34"],
+        ),
+        # a conclusion that is negated stays out
+        (
+            "La formation restreinte considère que le manquement à l’article 34 de la loi du "
+            "6 janvier 1978 modifiée n’est pas constitué.",
+            D2018,
+            [],
+        ),
     ],
 )
 def test_old_numbering(sentence: str, decision_date: date, expected: list[str]) -> None:

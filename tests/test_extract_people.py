@@ -167,6 +167,74 @@ CASES = [
         (491_840, "patients", False),
         id="generic_people_gives_way_to_the_specific_noun",
     ),
+    pytest.param(
+        # held-out: SAN-2018-003 (the stored documents, not the sample downloaded)
+        (
+            "La formation restreinte relève qu’il ressort des pièces du dossier qu’à la date de "
+            "l’incident de sécurité, 42 652 documents étaient stockés sur le disque dur de "
+            "l’association avec les formulaires de demande remplis par les utilisateurs.",
+            "La délégation de contrôle a pu télécharger un échantillon de 385 documents, après "
+            "dédoublonnage, hébergés dans les répertoires de l’association.",
+        ),
+        (42_652, "documents", False),
+        id="documents_are_a_unit",
+    ),
+    pytest.param(
+        # held-out: SAN-2018-010
+        (
+            "En premier lieu, la formation restreinte relève que l’association ne conteste pas "
+            "l’existence d’un incident de sécurité sur le sous-domaine […] qui a rendu accessibles "
+            "413 144 documents contenant les données à caractère personnel des personnes suivant "
+            "les cours de français qu’elle dispense.",
+        ),
+        (413_144, "documents", False),
+        id="documents_made_accessible",
+    ),
+    pytest.param(
+        # held-out: SAN-2018-007
+        (
+            "Elle estime par ailleurs que si les catégories de données à caractère personnel "
+            "traitées (nom, prénom et adresse postale) ne sont pas de nature à porter une atteinte "
+            "irrémédiable à la vie privée des locataires visés, en revanche, le nombre de "
+            "personnes concernées est important, X indiquant gérer 16 000 logements sociaux.",
+        ),
+        (16_000, "dwellings", False),
+        id="dwellings_are_a_unit",
+    ),
+    pytest.param(
+        # held-out: SAN-2018-008
+        (
+            "Elle a également confirmé que la violation de données avait concerné 82,5 millions "
+            "d’adresses de comptes ainsi que 18,3 millions de mots de passe chiffrés",
+        ),
+        (82_500_000, "accounts", False),
+        id="addresses_of_accounts_count_accounts",
+    ),
+    pytest.param(
+        # held-out: SAN-2021-016 (records counted with their people; the exact figure for the
+        # same population beats the rounded one)
+        (
+            "La formation restreinte relève également qu’un très grand nombre de personnes sont "
+            "concernées par ce fichier, le ministère de l'intérieur lui-même évoquant, dans ses "
+            "opérations de mise en conformité, la suppression de plus de trois millions de fiches "
+            '"signalisation" concernant près de 800 000 personnes.',
+            "L’ensemble des fiches dont la durée de conservation était dépassée a été supprimé, "
+            "soit plus de trois millions de signalisations concernant 790 000 personnes.",
+        ),
+        (790_000, "people", False),
+        id="records_concerning_people_count_the_people_exact_over_rounded",
+    ),
+    pytest.param(
+        # held-out: SAN-2021-016, the rounded sentence alone
+        (
+            "La formation restreinte relève également qu’un très grand nombre de personnes sont "
+            "concernées par ce fichier, le ministère de l'intérieur lui-même évoquant, dans ses "
+            "opérations de mise en conformité, la suppression de plus de trois millions de fiches "
+            '"signalisation" concernant près de 800 000 personnes.',
+        ),
+        (800_000, "people", True),
+        id="records_concerning_people_count_the_people",
+    ),
 ]
 
 

@@ -258,3 +258,21 @@ def test_gold_loading_ignores_extra_keys_and_non_record_files(tmp_path, corpus) 
     ev = evaluate([doc], gold, skip=frozenset({("SAN-2018-007", "articles_violated")}))
     assert ev.n_texts == 1 and ev.scores["fine_eur"].exact == 1
     assert ev.scores["articles_violated"].n == 0  # the skipped pair is not scored
+
+
+def test_readme_accuracy_table_is_current(ev, corpus, extracted) -> None:  # type: ignore[no-untyped-def]
+    """The README's accuracy table (block ACCURACY, `make readme`) shows today's scores of both
+    sets, every held-out miss included, beside the pooled first runs of docs/evaluation.md."""
+    from cnil_sanctions.evaluation import accuracy_markdown
+    from cnil_sanctions.readme import markers
+    from tests.conftest import ROOT
+
+    gold = load_gold(DEFAULT_GOLD / HELDOUT_DIR)
+    facts, _ = extracted
+    held = evaluate(
+        [d for d in corpus if d.source_md5 in gold], gold, [], extract=lambda d: facts[d.source_md5]
+    )
+    start, end = markers("ACCURACY")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split(start, 1)[1].split(end, 1)[0].strip()
+    assert block == accuracy_markdown(ev, held), "run `make readme`"

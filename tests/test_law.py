@@ -33,12 +33,21 @@ def test_every_user_calls_the_one_rule():
         (["GDPR 10"], None),  # nothing to decide the tier
         (["LIL 82"], "LIL 20"),
         (["LIL 82", "GDPR 6"], "GDPR 83(5)"),
+        (["LIL 4", "LIL 89", "LIL 104"], "LIL 20"),  # SAN-2021-016: title III of the Loi
+        (["LIL 89", "GDPR 32"], "GDPR 83(4)"),  # same ceiling: the GDPR tier is named
+        (["LIL 20"], None),  # the CNIL's own powers (arts 8-23) bind no controller
         (["LIL(1978) 34"], None),  # old-law article: its cap comes from the date
         ([], None),
     ],
 )
 def test_cap_tier_from_articles(articles, label):
     assert law.cap_tier(articles, has_fine=True) == label
+
+
+def test_regime_without_fine():
+    """A decision without a fine (the State, SAN-2021-016) still has the law that applies."""
+    assert law.cap_tier(["LIL 89"], has_fine=False) is None
+    assert law.regime_for(["LIL 89"], date(2021, 9, 24)).label == "LIL 20"
 
 
 def test_no_fine_no_tier():

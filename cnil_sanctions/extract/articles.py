@@ -12,6 +12,14 @@ Where the breaches are read, in order of preference (the first source that yield
    articles it does not name (the operative part may list only the breaches the fine is
    pronounced for, SAN-2019-006 « le manquement aux articles 12 et 13 du Règlement est
    constitué »), never refining or replacing an article it names (« 17 » stays « 17 »).
+   A failure of the organisation in the same sentence (« l’association n’a pas pris toutes les
+   précautions utiles … et considère que le manquement … est constitué ») states the breach, it
+   does not negate the conclusion; the breach found named just before the sanction it justifies
+   (« les faits constatés et le manquement constitué à l’article 34 … justifient que soit
+   prononcée une sanction ») is a conclusion, read from « le manquement » on.
+
+Further points of the same paragraph are read with it (« 5-1-c) et e) » → ``GDPR 5(1)(c)``,
+``GDPR 5(1)(e)``), and « le 2° de l’article 6 » is « l’article 6-2° ».
 
 An article cited from another text (« aux termes de l’article 3 de l’arrêté du 22 avril
 2013 ») is not a GDPR article. An article number written without its law because the
@@ -41,6 +49,7 @@ from datetime import date
 from cnil_sanctions.extract.sentences import Sentence
 from cnil_sanctions.law import (
     GDPR_APPLIES_FROM,
+    LIL_RENUMBERED_FROM,
     cap_tier,  # the one tier rule, re-exported for the extractor
 )
 
@@ -50,13 +59,9 @@ __all__ = [
     "cap_tier",
     "sort_key",
     "lil_label",
-    "LIL_RENUMBERED_FROM",
     "OLD_VERSION_CUE",
 ]
 
-#: Ordonnance n° 2018-1125 (art. 29) and décret n° 2019-536: the Loi of 6 January 1978 is
-#: renumbered from this date. (A date of the law: to move to cnil_sanctions.law with its owner.)
-LIL_RENUMBERED_FROM = date(2019, 6, 1)
 #: the sentence itself cites the Loi in an earlier version
 OLD_VERSION_CUE = re.compile(
     r"dans\s+sa\s+(?:version|rédaction)\s+(?:applicable|antérieure|en\s+vigueur|"
@@ -116,10 +121,15 @@ _REF = re.compile(
 )
 _SEP = re.compile(r"(?:\s*(?:,|et|ou|ainsi\s+que|,\s*et)\s*)+")
 _ARTICLE_WORD = re.compile(r"\bart(?:icles?|\.)\s*", re.IGNORECASE)
+_POINT_OF_ARTICLE = re.compile(r"\b(\d{1,2})°\s+de\s+l['’]\s*article\s+(\d{1,3})\b", re.IGNORECASE)
 _PARENS = re.compile(r"\s*\((?:anciennement|ci-après|ci-dessous)[^)]*\)\s*", re.IGNORECASE)
 
 
-def _fmt(law: str, m: re.Match[str], lil: str = "LIL") -> list[str]:
+#: further points of the same article and paragraph: « 5-1-c) et e) », « 5.1.a), b) et c) »
+_MORE_POINTS = re.compile(r"(?:\s*(?:,\s*(?:et\s+)?|et\s+)\(?[a-h]\))+(?![\w])")
+
+
+def _fmt(law: str, m: re.Match[str], lil: str = "LIL", more_points: str = "") -> list[str]:
     art = m["art"]
     if art.startswith("L"):
         return [f"CPCE L{re.sub(r'[^0-9-]', '', art)}"]
@@ -133,7 +143,8 @@ def _fmt(law: str, m: re.Match[str], lil: str = "LIL") -> list[str]:
         if m["par2"]:
             refs.append(f"{law} {art}({m['par2'].split()[-1]})")
         if pt:
-            refs = [r + f"({pt})" for r in refs]
+            points = [pt, *re.findall(r"([a-h])\)", more_points)]
+            refs = [r + f"({p})" for r in refs for p in points]
     return refs
 
 
@@ -145,22 +156,27 @@ def parse_article_refs(fragment: str, default_law: str = "GDPR", lil: str = "LIL
     numbering, see :func:`lil_label`); ``default_law`` the law of a number written without one.
     """
     text = _PARENS.sub(" ", fragment)
+    # « le 2° de l’article 6 » is « l’article 6-2° »
+    text = _POINT_OF_ARTICLE.sub(r"article \2-\1°", text)
     out: list[str] = []
     for am in _ARTICLE_WORD.finditer(text):
         pos = am.end()
-        pending: list[re.Match[str]] = []
+        pending: list[tuple[re.Match[str], str]] = []
         while True:
             m = _REF.match(text, pos)
             if not m or m.end() == pos:
                 break
-            pending.append(m)
             pos = m.end()
+            more = _MORE_POINTS.match(text, pos) if (m["pt"] or m["pt2"]) else None
+            if more:
+                pos = more.end()
+            pending.append((m, more.group(0) if more else ""))
             rest = text[pos:]
             law = next((name for name, rx in _LAW_MARKERS if rx.match(rest)), None)
             if law:
-                for p in pending:
+                for p, more_points in pending:
                     if law != "OTHER" or p["art"].startswith("L"):
-                        out.extend(_fmt(law if law != "OTHER" else "CPCE", p, lil))
+                        out.extend(_fmt(law if law != "OTHER" else "CPCE", p, lil, more_points))
                 pending = []
                 # a list may go on for another law: « … du CPCE et 12 et 13 du RGPD »
                 nxt = re.match(
@@ -175,9 +191,9 @@ def parse_article_refs(fragment: str, default_law: str = "GDPR", lil: str = "LIL
             if not sep:
                 break
             pos = sep.end()
-        for p in pending:
+        for p, more_points in pending:
             law = default_law if lil != "LIL" else _UNMARKED_LAW.get(p["art"], default_law)
-            out.extend(_fmt(law, p, lil))
+            out.extend(_fmt(law, p, lil, more_points))
     return out
 
 
@@ -211,6 +227,15 @@ _NOT_A_FINDING = re.compile(
     r"rapporteu|déterminer\s+si|il\s+est\s+apparu|soutien|fait\s+valoir|conteste",
     re.IGNORECASE,
 )
+#: « les faits constatés et le manquement constitué à l’article 34 … justifient » (2018
+#: decisions): the breach found, named just before the sanction it justifies
+_BREACH_FOUND = re.compile(
+    r"\b(?:le|les)\s+manquements?\s+constitués?\s+(?:à|au|aux)\b[^.;]{0,40}?\barticles?\b",
+    re.IGNORECASE,
+)
+#: a failure of the organisation (« l’association n’a pas pris toutes les précautions utiles »)
+#: states the breach: it is not a negation of the conclusion
+_STATED_FAILURE = re.compile(r"\bn['’]\s*(?:a|avait|ont|avaient)\s+pas\s+pris\b", re.IGNORECASE)
 _NEGATION = re.compile(
     r"n['’]\s*(?:est|sont|était|a)\s+pas|ne\s+(?:sont|saurait|peut)|aucun\s+manquement|pas\s+"
     r"constitué",
@@ -279,8 +304,17 @@ def extract_articles(
             break
         if s.text.startswith("Vu "):
             continue
+        found_at = _BREACH_FOUND.search(s.text)
+        if found_at:  # « le manquement constitué à l’article 34 … justifient »: from there on
+            found = [
+                r for r in refs_in(s.text[found_at.start() :], s.text) if _number(r) not in retained
+            ]
+            if found:
+                refs += found
+                evidence.append(s.text)
+            continue
         m = _CONCLUSION.search(s.text)
-        if not m or _NEGATION.search(s.text):
+        if not m or _NEGATION.search(_STATED_FAILURE.sub(" ", s.text)):
             continue
         if re.match(r"(?:a|ont)\s+manqué", m.group(0)) and _NOT_A_FINDING.search(s.text):
             continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from cnil_sanctions.extract.people import PEOPLE_UNITS
 from cnil_sanctions.extract.sector import SECTORS
 from cnil_sanctions.fields import Field, FieldType
 from cnil_sanctions.law import TIERS
@@ -338,9 +339,11 @@ FIELDS: list[Field] = [
         "decision date, the end of the facts when the text dates them before 25 May 2018 (or "
         "when a decision of 25 May 2018 – 31 May 2019 retains only articles of the 1978 Loi), "
         "and the articles retained): LIL 1978 art. 47 (pre-2016), LIL 2016 (Loi pour une "
-        "République numérique), GDPR 83(4), GDPR 83(5) or LIL 20; set with or without a fine; "
-        "empty when no retained article has a tier. Scored against the gold records that carry "
-        "it (held-out batch 4 on), where `GDPR` stands for the three GDPR-era labels.",
+        "République numérique), GDPR 83(4), GDPR 83(5) or LIL 20 (the labels of `cap_tier`). "
+        "Set with or without a fine: without one (a reprimand, a fine the law rules out for the "
+        "State) it names the law that applies to the breaches retained and the cap a fine would "
+        "have had, not an amount that was or could be imposed; empty when no breach is retained "
+        "or none has a tier. Scored against the gold records that carry it (held-out batch 4 on).",
         enum=tuple(TIERS),
     ),
     _evidence(
@@ -361,8 +364,10 @@ FIELDS: list[Field] = [
     _f(
         "people_affected_unit",
         "string",
-        "What people_affected counts: people, patients, customers, accounts, users, "
-        "employees, students, visitors, prospects, identifiers, images, records.",
+        "What people_affected counts: persons (people, patients, customers, accounts, users, "
+        "employees, students, visitors, prospects) or what the breach reached when the decision "
+        "counts that (identifiers, images, devices, records, documents, dwellings).",
+        enum=PEOPLE_UNITS,
     ),
     _f(
         "people_affected_approx",

@@ -4,8 +4,10 @@ A candidate is a number directly followed by a unit noun (« 491 840 patients »
 3,7 millions de comptes »); small counts written in words are read too (« des six salariés »),
 and collective approximations of people (« une vingtaine de personnes » → 20, approximate).
 Devices are a unit of their own (« 27,5 millions de terminaux mobiles », « appareils »): a
-decision on trackers may count terminals, not persons. « lignes » (of a form, of a table) are
-not records of people.
+decision on trackers may count terminals, not persons. Documents and dwellings are units too
+(« 413 144 documents étaient accessibles », « gérer 16 000 logements sociaux »): a decision
+may weigh the breach by what it reached, not by a count of persons. « lignes » (of a form, of
+a table) are not records of people.
 
 Candidates that are never the people affected:
 
@@ -22,6 +24,8 @@ Candidates that are never the people affected:
   is not the people reached in France);
 * a number the sentence denies (« ce nombre ne signifie pas que 27,5 millions d’utilisateurs
   n’ont pas consenti »).
+* a count of records followed by the number of people they concern (« plus de trois millions
+  de fiches "signalisation" concernant près de 800 000 personnes »): the people are counted.
 
 The headline figure is the one the formation restreinte relies on when it weighs the breach:
 
@@ -38,13 +42,15 @@ visiteurs »). Then:
 
 * refinement: an approximate figure (« près de 500 000 », « plus de 200 ») is replaced by an
   exact figure stated elsewhere with more significant digits and within 10 % of it
-  (« 491 840 », « 201 »);
+  (« 491 840 », « 201 »; « près de 800 000 personnes » by « 790 000 personnes »): the exact
+  figure for the same population is preferred to a rounded one;
 * approx: True when any mention of the kept value carries « près de », « plus de », « environ »…;
 * unit: the generic « personnes » gives way to a specific noun stated for the same value
   (« 491 840 patients »), also in the organisation's own statement, which is not a candidate
   but says who the people are (« la société soutient qu’elle s’est limitée à diffuser le
-  formulaire à une vingtaine de salariés » → employees); a record noun followed by whose records they are takes the person
-  noun (« 20 millions d’adresses électroniques de prospects » → prospects).
+  formulaire à une vingtaine de salariés » → employees); a record noun followed by whose
+  records they are takes the person noun (« 20 millions d’adresses électroniques de
+  prospects » → prospects; « 82,5 millions d’adresses de comptes » → accounts).
 
 Several best-tier candidates of different values are recorded as a conflict.
 """
@@ -57,7 +63,7 @@ from dataclasses import dataclass, field
 from cnil_sanctions.extract.numbers import find_quantities, parse_number_words
 from cnil_sanctions.extract.sentences import Sentence
 
-__all__ = ["PeopleResult", "extract_people", "has_data_breach", "breach_evidence"]
+__all__ = ["PEOPLE_UNITS", "PeopleResult", "extract_people", "has_data_breach", "breach_evidence"]
 
 _UNITS: list[tuple[str, str]] = [
     (r"personnes", "people"),
@@ -80,7 +86,12 @@ _UNITS: list[tuple[str, str]] = [
     (r"terminaux|appareils", "devices"),
     (r"enregistrements|fiches|dossiers", "records"),
     (r"adresses(?:\s+électroniques|\s+de\s+messagerie)?|numéros\s+de\s+téléphone", "records"),
+    (r"documents", "documents"),
+    (r"logements", "dwellings"),
 ]
+#: What ``people_affected`` may count (the values of ``people_affected_unit``), in the order of
+#: the nouns above; the generic « personnes » is ``people``.
+PEOPLE_UNITS: tuple[str, ...] = tuple(dict.fromkeys(name for _, name in _UNITS))
 _UNIT_RE = re.compile(
     r"^\s*(?:\([^)]*\)\s*)?(?:de\s+|d['’])?(?:(?:nouveaux|anciens|autres)\s+)?(?P<u>"
     + "|".join(f"(?:{u})" for u, _ in _UNITS)
@@ -90,9 +101,18 @@ _UNIT_RE = re.compile(
 #: whose records: « adresses électroniques de prospects », « … distinctes concernant des clients »
 _OWNER = re.compile(
     r"^[^.;:]{0,60}?\b(?:de|des|d['’]|concernant\s+des|relatives?\s+(?:à|aux)\s+des)\s+"
-    r"(?P<u>clients|prospects|patients|abonnés|utilisateurs|salariés|personnes)\b",
+    r"(?P<u>clients|prospects|patients|abonnés|utilisateurs|salariés|personnes|comptes)\b",
     re.IGNORECASE,
 )
+#: records counted with the people they concern (« fiches … concernant près de 800 000
+#: personnes »): the people, a candidate of their own, are the population
+_RECORDS_OF_PEOPLE = re.compile(
+    r"^[^.;:]{0,40}?\b(?:concernant|relatives?\s+à|appartenant\s+à)\s+"
+    r"(?:plus\s+de\s+|près\s+de\s+|environ\s+)?\d[\d\s\u00a0\u202f.,]*\s*(?:millions?\s+de\s+)?"
+    r"(?:personnes|clients|patients|utilisateurs|abonnés|salariés)\b",
+    re.IGNORECASE,
+)
+_RECORD_UNITS = {"records", "documents", "dwellings", "images"}
 #: small counts in words (« six salariés ») — find_quantities reads words only from 100 up
 _SMALL_WORDS = re.compile(
     r"(?<![\w-])(?:les|des|aux|ces)\s+(?P<w>deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze"
@@ -225,6 +245,8 @@ def _candidates(sentences: list[Sentence], *, arguments: bool = False) -> list[_
             unit = _unit_name(unit_match["u"])
             if in_words and unit not in _PERSON_UNITS:
                 continue
+            if unit in _RECORD_UNITS and _RECORDS_OF_PEOPLE.match(t[end + unit_match.end() :]):
+                continue  # « N fiches concernant M personnes »: M is the candidate
             if unit == "records":
                 owner = _OWNER.match(t[end + unit_match.end() :])
                 if owner:

@@ -28,12 +28,13 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cnil_sanctions.extract.articles import LIL_RENUMBERED_FROM, OLD_VERSION_CUE
+from cnil_sanctions.extract.articles import OLD_VERSION_CUE
 from cnil_sanctions.extract.numbers import find_amounts
 from cnil_sanctions.extract.sentences import PARTY_CONTENTION, Sentence
 from cnil_sanctions.law import (
     GDPR_APPLIES_FROM,
     LIL_2016_APPLIES_FROM,
+    LIL_RENUMBERED_FROM,
     TIER_LIL_1978,
     TIER_LIL_2016,
     regime_for,
