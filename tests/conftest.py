@@ -86,3 +86,11 @@ def pytest_make_collect_report(
     """Turn a module skipped at collection (``importorskip``) into an error."""
     outcome = yield
     _no_skip(outcome.get_result())
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The notebook run (``@pytest.mark.notebooks``, the longest test by far) first: with
+    ``make test``'s ``--dist loadfile --no-loadscope-reorder``, its file then starts on one worker
+    at once while the other worker takes the rest, instead of ending the run alone."""
+    items.sort(key=lambda item: item.get_closest_marker("notebooks") is None)

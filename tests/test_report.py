@@ -69,8 +69,21 @@ def test_summary_has_no_median_or_rank_without_interval_and_n(frame):
     assert unqualified(text) == []
 
 
+def _stand_in_figure(df):
+    """A one-line figure: the real figures are rendered by tests/test_plots.py (synthetic frame)
+    and saved as PNG and SVG by the report run of tests/test_notebooks.py (shipped data)."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.plot([0, len(df)], [0, 1])
+    return fig
+
+
 def test_run_report_without_notebooks(tmp_path, monkeypatch):
     df = sample_frame()
+    # the report's plumbing (every figure of plots.FIGURES saved as PNG and SVG, the summary,
+    # the index) with cheap figures under the real names: rendering them is tested elsewhere
+    monkeypatch.setattr(plots, "FIGURES", dict.fromkeys(plots.FIGURES, _stand_in_figure))
     monkeypatch.setattr(report, "ensure_dataset", lambda rebuild, quiet: df)
     out = tmp_path / "reports"
     # the real summary asks for the reference case by id: point it at the synthetic one
