@@ -14,11 +14,11 @@ from __future__ import annotations
 import argparse
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from cnil_sanctions.http import HttpConfig, PoliteSession
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_FETCH = 0, 1, 2, 3
+T = TypeVar("T")
 
 
 def _err(msg: str) -> None:
@@ -53,43 +54,54 @@ def _alarms(alarms: list[str]) -> int:
     return EXIT_FAILED if alarms else EXIT_OK
 
 
-def _cmd_fetch(args: argparse.Namespace) -> int:
+def _network_job(job: Callable[[], T]) -> tuple[T | None, int]:
+    """Run a job that talks to the DILA server: (its result, EXIT_OK), or (None, the exit code
+    of its error: EXIT_FETCH for a network failure, EXIT_FAILED for bad data), said on stderr."""
     from cnil_sanctions.errors import CnilSanctionsError, FetchError
-    from cnil_sanctions.sources.dila_fetch import fetch_dila, rescan_dila
+
+    try:
+        return job(), EXIT_OK
+    except FetchError as exc:
+        _err(str(exc))
+        return None, EXIT_FETCH
+    except CnilSanctionsError as exc:
+        _err(str(exc))
+        return None, EXIT_FAILED
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from cnil_sanctions.sources.dila_fetch import FetchReport, fetch_dila, rescan_dila
     from cnil_sanctions.store import RawStore
 
     store = RawStore(args.raw_dir)
-    try:
+
+    def job() -> FetchReport:
         if args.rescan:
-            report = rescan_dila(store, progress=not args.quiet)
-        else:
-            with _session(args) as session:
-                report = fetch_dila(
-                    args.base_url,
-                    store,
-                    since=args.since,
-                    session=session,
-                    progress=not args.quiet,
-                    keep_archives=not args.delete_archives,
-                )
-    except FetchError as exc:
-        _err(str(exc))
-        return EXIT_FETCH
-    except CnilSanctionsError as exc:
-        _err(str(exc))
-        return EXIT_FAILED
+            return rescan_dila(store, progress=not args.quiet)
+        with _session(args) as session:
+            return fetch_dila(
+                args.base_url,
+                store,
+                since=args.since,
+                session=session,
+                progress=not args.quiet,
+                keep_archives=not args.delete_archives,
+            )
+
+    report, code = _network_job(job)
+    if report is None:
+        return code
     if not args.quiet:
         print(report.to_text())
     return _alarms(report.alarms)
 
 
 def _cmd_update(args: argparse.Namespace) -> int:
-    from cnil_sanctions.errors import CnilSanctionsError, FetchError
-    from cnil_sanctions.update import run_update
+    from cnil_sanctions.update import UpdateResult, run_update
 
-    try:
+    def job() -> UpdateResult:
         with _session(args) as session:
-            result = run_update(
+            return run_update(
                 args.base_url,
                 Path(args.raw_dir),
                 Path(args.out_dir),
@@ -98,12 +110,10 @@ def _cmd_update(args: argparse.Namespace) -> int:
                 progress=not args.quiet,
                 jobs=args.jobs,
             )
-    except FetchError as exc:
-        _err(str(exc))
-        return EXIT_FETCH
-    except CnilSanctionsError as exc:
-        _err(str(exc))
-        return EXIT_FAILED
+
+    result, code = _network_job(job)
+    if result is None:
+        return code
     if not args.quiet:
         print(result.fetch.to_text())
         print(result.build.to_text())
