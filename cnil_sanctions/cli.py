@@ -363,9 +363,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _cmd_readme(args: argparse.Namespace) -> int:
+    from cnil_sanctions.errors import CnilSanctionsError
     from cnil_sanctions.report import refresh_readme
 
-    return refresh_readme()
+    try:
+        return refresh_readme()
+    except CnilSanctionsError as exc:
+        _err(str(exc))
+        return EXIT_FAILED
 
 
 def _cmd_export(args: argparse.Namespace) -> int:

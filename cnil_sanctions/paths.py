@@ -35,6 +35,9 @@ ENV_VAR = "CNIL_SANCTIONS_DATA"
 #: Name of the user data directory (``platformdirs``).
 APP_NAME = "cnil-sanctions"
 
+#: The folder above the package: a clone's root when the package runs from one (checked by
+#: :func:`checkout_data_dir`, :func:`notebooks_dir`, :func:`readme_file`; an installed package
+#: falls back to its shipped data and has no notebooks).
 _REPO = Path(__file__).resolve().parents[1]
 
 
@@ -63,6 +66,21 @@ def checkout_data_dir() -> Path | None:
     if (_REPO / "pyproject.toml").is_file() and (data / "raw").is_dir():
         return data
     return None
+
+
+def notebooks_dir() -> Path | None:
+    """The ``notebooks/`` folder of the repository when the package runs from a clone, else
+    ``None``: the notebooks are sources of the project, not shipped in the wheel."""
+    folder = _REPO / "notebooks"
+    if (_REPO / "pyproject.toml").is_file() and folder.is_dir():
+        return folder
+    return None
+
+
+def readme_file() -> Path | None:
+    """The repository's ``README.md`` when the package runs from a clone, else ``None``."""
+    readme = _REPO / "README.md"
+    return readme if (_REPO / "pyproject.toml").is_file() and readme.is_file() else None
 
 
 def user_data_dir() -> Path:

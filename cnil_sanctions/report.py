@@ -50,10 +50,9 @@ __all__ = [
     "write_html",
 ]
 from cnil_sanctions.edpb_compare import edpb_vs_actual, edpb_vs_actual_summary
+from cnil_sanctions.errors import CnilSanctionsError
 from cnil_sanctions.headline import HEADLINE_VIEWS, headline, turnover_coverage
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS_DIR = ROOT / "notebooks"
 #: The notebooks, in reading order.
 NOTEBOOKS = (
     "01_dataset_tour",
@@ -310,11 +309,24 @@ def benchmark_page(decision_id: str | None = None, case: Case | None = None) -> 
     return f"benchmark_{decision_id}"
 
 
-def check_notebook_pairs(folder: Path = NOTEBOOKS_DIR) -> None:
-    """NotebookError when a ``.py`` / ``.ipynb`` pair of ``folder`` drifted (run ``make sync``)."""
+def notebook_folder() -> Path:
+    """The project's ``notebooks/`` folder; :class:`NotebookError` saying what to do when the
+    package runs without it (installed from a wheel: the notebooks are not shipped)."""
+    folder = paths.notebooks_dir()
+    if folder is None:
+        raise NotebookError(
+            "the notebooks are not installed with the package: run the report (and "
+            "--benchmark / --case) from a clone of the repository, or pass --no-notebooks"
+        )
+    return folder
+
+
+def check_notebook_pairs(folder: Path | None = None) -> None:
+    """NotebookError when a ``.py`` / ``.ipynb`` pair of ``folder`` (default: the project's)
+    drifted (run ``make sync``)."""
     from cnil_sanctions.notebook_pairs import drifted_pairs
 
-    gaps = drifted_pairs(folder)
+    gaps = drifted_pairs(notebook_folder() if folder is None else folder)
     if gaps:
         raise NotebookError(
             "notebook pair out of sync (open it in JupyterLab or run `make sync`): "
@@ -350,23 +362,24 @@ def run_report(
         runs += [(name, {}) for name in NOTEBOOKS]
     runs += [(benchmark_page(d), {"decision_id": d}) for d in benchmarks]
     runs += [(benchmark_page(case=c), c.parameters()) for c in cases]
-    if runs:
-        check_notebook_pairs()
+    folder = notebook_folder() if runs else None
+    if folder is not None:
+        check_notebook_pairs(folder)
     out_dir.mkdir(parents=True, exist_ok=True)
     figures = save_figures(df, out_dir / "figures")
     _say(quiet, f"{len(figures)} figures (PNG and SVG) in {out_dir / 'figures'}")
     (out_dir / "summary.md").write_text(summary_markdown(df), encoding="utf-8")
     _say(quiet, f"summary: {out_dir / 'summary.md'}")
-    if runs:
+    if folder is not None:
         # the kernel reads the same dataset as this process
         os.environ.setdefault(paths.ENV_VAR, str(Path(df.attrs["source_path"]).parent))
         t0 = time.monotonic()
-        with KernelSession(cwd=NOTEBOOKS_DIR) as session:
+        with KernelSession(cwd=folder) as session:
             _say(quiet, f"kernel started in {time.monotonic() - t0:.1f} s")
             for page, parameters in runs:
                 t0 = time.monotonic()
                 source = BENCHMARK_NOTEBOOK if parameters else page
-                nb = session.run(NOTEBOOKS_DIR / f"{source}.ipynb", parameters or None)
+                nb = session.run(folder / f"{source}.ipynb", parameters or None)
                 write_html(nb, out_dir / f"{page}.html")
                 _say(quiet, f"{page}: executed in {time.monotonic() - t0:.1f} s")
     index = write_index(out_dir, df, dataset.DATA_DIR, NOTEBOOKS)
@@ -376,10 +389,18 @@ def run_report(
     return 0
 
 
-def refresh_readme(readme: Path = ROOT / "README.md") -> int:
+def refresh_readme(readme: Path | None = None) -> int:
     """Refresh the README's generated blocks from the dataset (``cnil-sanctions readme``): the
-    headline block and figure, and the lists of :mod:`cnil_sanctions.readme`."""
+    headline block and figure, and the lists of :mod:`cnil_sanctions.readme`. ``readme``:
+    default the clone's; :class:`CnilSanctionsError` when there is none (installed package)."""
     from cnil_sanctions import readme as readme_lists
+
+    if readme is None:
+        readme = paths.readme_file()
+        if readme is None:
+            raise CnilSanctionsError(
+                "no README.md to refresh: `cnil-sanctions readme` runs in a clone of the repository"
+            )
 
     df = dataset.load_sanctions()
     changed = sync_readme(readme, df)

@@ -22,7 +22,7 @@ from cnil_sanctions.benchmark import format_share
 from cnil_sanctions.notebook_pairs import drift, drifted_pairs, main, pairs
 from tests.conftest import NOTEBOOK_TIMINGS
 
-NB_DIR = report.NOTEBOOKS_DIR
+NB_DIR = report.notebook_folder()
 #: the whole report (5 notebooks + 3 benchmark pages) must run in under this many seconds
 MAX_REPORT_SECONDS = 240
 #: each notebook page must execute in under this many seconds (issue 4)

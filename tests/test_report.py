@@ -12,6 +12,7 @@ from cnil_sanctions import dataset, plots, report
 from cnil_sanctions.errors import CnilSanctionsError
 from cnil_sanctions.notebook_exec import KernelSession
 from tests.analysis_frames import REF_ID, sample_frame
+from tests.paths import ROOT
 
 
 def test_summary_markdown_quotes_the_data():
@@ -193,8 +194,30 @@ def test_licence_is_an_spdx_expression():
 
     from packaging.licenses import canonicalize_license_expression
 
-    meta = tomllib.loads((report.ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    meta = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     licence = meta["project"]["license"]
     assert isinstance(licence, str)
     assert canonicalize_license_expression(licence) == licence == "MIT AND etalab-2.0"
     assert any(r.startswith("setuptools>=77") for r in meta["build-system"]["requires"])
+
+
+def test_without_the_notebooks_the_report_says_what_to_do(monkeypatch, tmp_path):
+    """An installed package has no notebooks/: executing them (or a benchmark page) is a clear
+    error naming the way out, and the report without notebooks still works."""
+    from cnil_sanctions import paths
+
+    monkeypatch.setattr(paths, "notebooks_dir", lambda: None)
+    with pytest.raises(report.NotebookError, match="--no-notebooks"):
+        report.run_report(tmp_path / "r", rebuild=False, quiet=True, execute=True)
+    assert not (tmp_path / "r").exists()  # refused before writing anything
+
+
+def test_readme_refresh_needs_a_clone(monkeypatch):
+    from cnil_sanctions import paths
+
+    monkeypatch.setattr(paths, "readme_file", lambda: None)
+    with pytest.raises(CnilSanctionsError, match="clone"):
+        report.refresh_readme()
+    from cnil_sanctions.cli import EXIT_FAILED, main
+
+    assert main(["readme"]) == EXIT_FAILED  # said on stderr, no traceback
