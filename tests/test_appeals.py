@@ -12,6 +12,7 @@ from cnil_sanctions.appeals import (
     APPEAL_FIELDS,
     APPEAL_REFERENCE_FIELDS,
     APPEALS_PATH,
+    INPUT_COLUMNS,
     add_appeals,
     load_appeals,
 )
@@ -80,14 +81,7 @@ def test_a_bad_row_is_a_clear_error(tmp_path: Path, change: dict, message: str) 
 def _frame(rows: list[tuple]) -> pd.DataFrame:
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "decision_id",
-            "organisation_anonymised",
-            "fine_eur",
-            "fine_after_appeal_eur",
-            "appeal_reference",
-            "extraction_conflicts",
-        ],
+        columns=list(INPUT_COLUMNS),
     )
     frame["organisation_anonymised"] = frame["organisation_anonymised"].astype("boolean")
     for c in ("fine_eur", "fine_after_appeal_eur"):

@@ -18,7 +18,7 @@ from cnil_sanctions.dataset import CSV_NAME, build_dataset
 from cnil_sanctions.decision import Provenance
 from cnil_sanctions.errors import LayoutChangedError, SourceFormatError, StoreError
 from cnil_sanctions.extract import extract_facts
-from cnil_sanctions.http import HttpConfig, PoliteSession
+from cnil_sanctions.http import PoliteSession
 from cnil_sanctions.sources import PARSERS
 from cnil_sanctions.sources import dila as dila_mod
 from cnil_sanctions.sources.dila import (
@@ -32,6 +32,7 @@ from cnil_sanctions.sources.dila_drift import alarms
 from cnil_sanctions.sources.dila_fetch import fetch_dila, load_ledger, rescan_dila
 from cnil_sanctions.sources.dila_versions import OTHER_VERSIONS, SUPERSEDED_BY, WITHDRAWN_BY
 from cnil_sanctions.store import RawStore
+from tests.conftest import FAST_HTTP
 from tests.synthetic import SyntheticDilaSite, store_snapshot
 from tests.synthetic_cnil_base import (
     DERIVED_INDEX,
@@ -57,15 +58,6 @@ from tests.synthetic_cnil_base import (
 
 pytestmark = pytest.mark.network_local
 
-FAST = HttpConfig(
-    connect_timeout=2,
-    read_timeout=2,
-    max_retries=2,
-    backoff_base=0.01,
-    backoff_max=0.02,
-    max_total_wait=1,
-    min_interval=0,
-)
 PROV = Provenance("dila", "test", "0" * 64, "2026-01-01T00:00:00+00:00")
 
 
@@ -211,7 +203,7 @@ def site(httpserver) -> SyntheticDilaSite:
 
 
 def _fetch(site: SyntheticDilaSite, raw: Path, **kw):  # type: ignore[no-untyped-def]
-    with PoliteSession(FAST, cache_path=raw / "_dila" / "http_cache.json") as sess:
+    with PoliteSession(FAST_HTTP, cache_path=raw / "_dila" / "http_cache.json") as sess:
         return fetch_dila(site.base_url, RawStore(raw), session=sess, **kw)
 
 

@@ -46,17 +46,21 @@ def test_penalty_payment_is_not_a_fine() -> None:
     assert m.publicity and m.publicity_duration == "P2Y"
 
 
+#: corpus: SAN-2022-017 (Accor), its operative part: a total then a breakdown by breach
+ACCOR_OPERATIVE = (
+    "PAR CES MOTIFSLa formation restreinte de la CNIL, après en avoir délibéré, décide de :"
+    "• prononcer à l’encontre de la société ACCOR SA une amende administrative d’un montant de "
+    "600 000 euros pour l’ensemble des manquements constatés, qui se décompose comme suit : "
+    "100 000 (cent mille) euros au titre du manquement de la société à l’article L. 34-5 du "
+    "Code des postes et des communications électroniques ; 500 000 (cinq cent mille) euros au "
+    "titre des manquements de la société aux articles 12.1, 12.3, 13, 15.1, 21.2 et 32 du "
+    "règlement (UE) 2016/679.Le président Alexandre LINDEN"
+)
+
+
 def test_stated_total_with_breakdown() -> None:
     # corpus: SAN-2022-017
-    text = (
-        "PAR CES MOTIFSLa formation restreinte de la CNIL, après en avoir délibéré, décide de :"
-        "• prononcer à l’encontre de la société ACCOR SA une amende administrative d’un montant de "
-        "600 000 euros pour l’ensemble des manquements constatés, qui se décompose comme suit : "
-        "100 000 (cent mille) euros au titre du manquement de la société à l’article L. 34-5 du "
-        "Code des postes et des communications électroniques ; 500 000 (cinq cent mille) euros au "
-        "titre des manquements de la société aux articles 12.1, 12.3, 13, 15.1, 21.2 et 32 du "
-        "règlement (UE) 2016/679.Le président Alexandre LINDEN"
-    )
+    text = ACCOR_OPERATIVE
     assert extract_fine(_operative(text)).fine_eur == 600_000
 
 
@@ -193,15 +197,7 @@ def test_words_and_figures_that_disagree_are_a_conflict() -> None:
 
 def test_corpus_breakdown_goes_to_fines_by_article() -> None:
     # corpus: SAN-2022-017 (see test_stated_total_with_breakdown)
-    text = (
-        "PAR CES MOTIFSLa formation restreinte de la CNIL, après en avoir délibéré, décide de :"
-        "• prononcer à l’encontre de la société ACCOR SA une amende administrative d’un montant de "
-        "600 000 euros pour l’ensemble des manquements constatés, qui se décompose comme suit : "
-        "100 000 (cent mille) euros au titre du manquement de la société à l’article L. 34-5 du "
-        "Code des postes et des communications électroniques ; 500 000 (cinq cent mille) euros au "
-        "titre des manquements de la société aux articles 12.1, 12.3, 13, 15.1, 21.2 et 32 du "
-        "règlement (UE) 2016/679.Le président Alexandre LINDEN"
-    )
+    text = ACCOR_OPERATIVE
     res = extract_fine(_operative(text))
     assert [p["fine_eur"] for p in res.by_article] == [100_000, 500_000]
     assert res.by_article[0]["articles"] == ["CPCE L34-5"]

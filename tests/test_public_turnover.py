@@ -26,6 +26,7 @@ from cnil_sanctions.public_turnover import (
     quote_supports_revenue,
     select_public_figure,
 )
+from tests.turnover_figure import turnover_figure
 
 GOLD_DIR = Path(__file__).parent / "gold"
 
@@ -255,33 +256,16 @@ def test_no_other_year_is_substituted(reference: pd.DataFrame) -> None:
 # --- the basis rule on real decisions --------------------------------------------------------
 
 
-def _fig(value: int, year: int, scope: str, undertaking: bool, **kw: object) -> dict[str, object]:
-    """A turnover figure as the extractor writes it in ``turnover_figures``."""
-    return {
-        "value": value,
-        "year": year,
-        "scope": scope,
-        "worldwide": False,
-        "kind": "turnover",
-        "currency": "EUR",
-        "bound": None,
-        "undertaking": undertaking,
-        "entity": None,
-        "evidence": "…",
-        **kw,
-    }
-
-
 def _decisions() -> pd.DataFrame:
     """Real decision ids with the facts of their gold files (tests/gold/<id>.json) and the
     turnover figures their texts state (as extracted)."""
     dedalus = [
-        _fig(18_800_000, 2019, "entity", False, entity="DEDALUS BIOLOGIE"),
-        _fig(16_300_000, 2020, "entity", False, entity="DEDALUS BIOLOGIE"),
+        turnover_figure(18_800_000, 2019, "entity", False, entity="DEDALUS BIOLOGIE"),
+        turnover_figure(16_300_000, 2020, "entity", False, entity="DEDALUS BIOLOGIE"),
     ]
     edf = [
-        _fig(69_000_000_000, 2020, "group", True, bound="lower", entity="groupe EDF"),
-        _fig(84_000_000_000, 2021, "group", True, bound="lower", entity="groupe EDF"),
+        turnover_figure(69_000_000_000, 2020, "group", True, bound="lower", entity="groupe EDF"),
+        turnover_figure(84_000_000_000, 2021, "group", True, bound="lower", entity="groupe EDF"),
     ]
     rows = [
         # Dedalus: the decision states 16.3 M EUR (2020) for the company itself, none for its

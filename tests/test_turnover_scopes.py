@@ -15,43 +15,30 @@ from cnil_sanctions.turnover_scopes import (
     choose_turnovers,
     stated_years,
 )
-
-
-def _fig(value: int, year: int | None, scope: str, undertaking: bool, **kw: object) -> dict:
-    return {
-        "value": value,
-        "year": year,
-        "scope": scope,
-        "kind": "turnover",
-        "currency": "EUR",
-        "bound": None,
-        "undertaking": undertaking,
-        "entity": None,
-        "evidence": "…",
-        **kw,
-    }
-
+from tests.turnover_figure import turnover_figure
 
 #: SAN-2020-012: Alphabet (parent) and Google LLC in dollars, GIL in euros (relied on)
 GOOGLE_2020 = [
-    _fig(
+    turnover_figure(
         161_000_000_000, 2019, "group", True, currency="USD", bound="lower", entity="ALPHABET Inc"
     ),
-    _fig(
+    turnover_figure(
         160_000_000_000, 2019, "entity", False, currency="USD", bound="lower", entity="GOOGLE LLC"
     ),
-    _fig(38_000_000_000, 2018, "entity", False, bound="lower", entity="GOOGLE IRELAND LIMITED"),
+    turnover_figure(
+        38_000_000_000, 2018, "entity", False, bound="lower", entity="GOOGLE IRELAND LIMITED"
+    ),
     # a sister company's figure is never the undertaking's nor the entity's
-    _fig(400_000_000, 2018, "group", False, entity="GOOGLE FRANCE SARL"),
+    turnover_figure(400_000_000, 2018, "group", False, entity="GOOGLE FRANCE SARL"),
 ]
 #: SAN-2020-008: the CNIL's economic unit (basis) and the whole Carrefour group, both stated
 CARREFOUR = [
-    _fig(80_000_000_000, 2019, "group", True, bound="approx", entity="groupe CARREFOUR"),
-    _fig(14_000_000, 2019, "entity", False, bound="approx", entity="CARREFOUR FRANCE"),
-    _fig(14_900_000_000, 2019, "group", True),
+    turnover_figure(80_000_000_000, 2019, "group", True, bound="approx", entity="groupe CARREFOUR"),
+    turnover_figure(14_000_000, 2019, "entity", False, bound="approx", entity="CARREFOUR FRANCE"),
+    turnover_figure(14_900_000_000, 2019, "group", True),
 ]
 #: SAN-2023-003: a company's own figure only
-CITYSCOOT = [_fig(21_882_031, 2019, "entity", False, entity="CITYSCOOT")]
+CITYSCOOT = [turnover_figure(21_882_031, 2019, "entity", False, entity="CITYSCOOT")]
 
 
 def _facts(figures: list[dict] | None, eur: int | None, year: int | None, scope: str | None):
