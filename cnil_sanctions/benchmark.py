@@ -30,7 +30,7 @@ from cnil_sanctions import analysis, plots, uncertainty
 from cnil_sanctions.errors import CnilSanctionsError
 from cnil_sanctions.estimate import FineEstimate, estimate_fine
 from cnil_sanctions.extract.sector import SECTORS
-from cnil_sanctions.schema import all_fields
+from cnil_sanctions.schema import all_fields, is_missing
 
 __all__ = [
     "HEALTH_SECTOR",
@@ -113,12 +113,8 @@ def check_decision(df: pd.DataFrame, decision_id: str) -> pd.Series:
     return row
 
 
-def _na(value: object) -> bool:
-    return value is None or (not isinstance(value, str | list | tuple) and bool(pd.isna(value)))
-
-
 def _articles(value: object) -> tuple[str, ...]:
-    if _na(value):
+    if is_missing(value):
         return ()
     items = value.split(";") if isinstance(value, str) else list(cast(Iterable[object], value))
     return tuple(str(a).strip() for a in items if str(a).strip())
@@ -189,8 +185,10 @@ class Benchmark:
             row = analysis.decision_row(analysis.add_ratios(df, analysis.CAP_BASIS), decision_id)
             # the case as ``estimate`` takes it: the undertaking's turnover (caps, EDPB method,
             # precedents), its articles and its people affected
-            turnover = None if _na(row["turnover_used_eur"]) else float(row["turnover_used_eur"])
-            people = None if _na(row["people_affected"]) else int(row["people_affected"])
+            turnover = (
+                None if is_missing(row["turnover_used_eur"]) else float(row["turnover_used_eur"])
+            )
+            people = None if is_missing(row["people_affected"]) else int(row["people_affected"])
             case = Case(turnover, _articles(row["articles_violated"]), people)
             others = df.loc[df["decision_id"].astype("string") != decision_id]
         else:
@@ -247,7 +245,7 @@ class Benchmark:
     def label(self) -> str:
         if self.row is None:
             return "the hypothetical case"
-        org = "" if _na(self.row["organisation"]) else str(self.row["organisation"])
+        org = "" if is_missing(self.row["organisation"]) else str(self.row["organisation"])
         return f"{org.split(';')[0].strip().title()} ({self.decision_id})"
 
     def title(self) -> str:
@@ -271,12 +269,12 @@ class Benchmark:
             else ""
         )
         parts = [f"**{r['organisation']}** — fine **{_eur(fine)}**{after}"]
-        if not _na(r["cap_tier"]):
+        if not is_missing(r["cap_tier"]):
             parts.append(f"tier {r['cap_tier']}")
-        if _na(r["people_affected"]):
+        if is_missing(r["people_affected"]):
             parts.append("people affected not stated")
         else:
-            unit = "" if _na(r["people_affected_unit"]) else f" {r['people_affected_unit']}"
+            unit = "" if is_missing(r["people_affected_unit"]) else f" {r['people_affected_unit']}"
             parts.append(f"{int(r['people_affected']):,}{unit} affected")
         parts.append(f"articles {r['articles_violated']}" if self.case.articles else "no article")
         text = ", ".join(parts) + "."
@@ -299,10 +297,12 @@ class Benchmark:
                 f"({self._turnover_facts(view)}) — the fine is **{share} of that turnover**"
             )
         text += "\n\n" + "\n".join(rows)
-        if not _na(r["fine_share_legal_max"]):
-            group = not _na(r["cap_scope"]) and r["cap_scope"] == "undertaking"
+        if not is_missing(r["fine_share_legal_max"]):
+            group = not is_missing(r["cap_scope"]) and r["cap_scope"] == "undertaking"
             scope = "" if group else ", the entity's: a lower bound"
-            upper = not _na(r["legal_max_share_bound"]) and r["legal_max_share_bound"] == "upper"
+            upper = (
+                not is_missing(r["legal_max_share_bound"]) and r["legal_max_share_bound"] == "upper"
+            )
             at_most = "at most " if upper else ""
             more = "more than " if at_most else ""
             text += (
@@ -319,15 +319,23 @@ class Benchmark:
         assert self.row is not None
         prefix = "turnover_entity" if view == analysis.SHARE_BASIS else "turnover_undertaking"
         r = self.row
-        if view == analysis.CAP_BASIS and not _na(r["cap_scope"]) and r["cap_scope"] == "entity":
+        if (
+            view == analysis.CAP_BASIS
+            and not is_missing(r["cap_scope"])
+            and r["cap_scope"] == "entity"
+        ):
             prefix = "turnover_entity"
         bits = []
-        if prefix == "turnover_undertaking" and not _na(r[f"{prefix}_name"]):
+        if prefix == "turnover_undertaking" and not is_missing(r[f"{prefix}_name"]):
             bits.append(str(r[f"{prefix}_name"]))
-        if not _na(r[f"{prefix}_year"]):
+        if not is_missing(r[f"{prefix}_year"]):
             bits.append(str(int(r[f"{prefix}_year"])))
         bits.append(f"origin: {r[f'{prefix}_origin']}")
-        if view == analysis.CAP_BASIS and not _na(r["cap_scope"]) and r["cap_scope"] == "entity":
+        if (
+            view == analysis.CAP_BASIS
+            and not is_missing(r["cap_scope"])
+            and r["cap_scope"] == "entity"
+        ):
             bits.append("the group's is unknown")
         return ", ".join(bits)
 
@@ -381,7 +389,7 @@ class Benchmark:
             ("fine_share_legal_max", "share of the legal maximum (undertaking's turnover)"),
         ):
             value = self.row[by]
-            if _na(value):
+            if is_missing(value):
                 lines.append(f"{what}: not ranked (no value for this decision)")
                 continue
             rank = analysis.ranked(table[by].astype(float), float(value), what)
@@ -462,7 +470,7 @@ class Benchmark:
         if self.row is not None:
             for view in (analysis.SHARE_BASIS, analysis.CAP_BASIS):
                 t = analysis.turnover_series(self.row.to_frame().T, view).iloc[0]
-                views.append((view, None if _na(t) else float(t)))
+                views.append((view, None if is_missing(t) else float(t)))
         else:
             views.append((analysis.CAP_BASIS, self.case.turnover_eur))
         lines = []

@@ -35,10 +35,10 @@ import pandas as pd
 
 from cnil_sanctions import law, schema
 from cnil_sanctions.errors import CnilSanctionsError, SchemaError
-from cnil_sanctions.extract.fields import _ARTICLE
+from cnil_sanctions.extract.fields import ARTICLE_PATTERN
 from cnil_sanctions.extract.numbers import find_amounts
 from cnil_sanctions.extract.sentences import split_sentences
-from cnil_sanctions.extract.turnover import _TOPIC as TURNOVER_TOPIC
+from cnil_sanctions.extract.turnover import TURNOVER_TOPIC
 from cnil_sanctions.fields import Field
 
 __all__ = [
@@ -101,7 +101,7 @@ ARTICLE_FIELDS: list[Field] = [
         "string",
         "One breach retained, as in `articles_violated` (e.g. 'GDPR 28(3)', 'LIL 82').",
         required=True,
-        pattern=_ARTICLE,
+        pattern=ARTICLE_PATTERN,
     ),
     _f(
         "base_article",
@@ -279,15 +279,15 @@ def _frame(table: str, rows: list[dict[str, object]]) -> pd.DataFrame:
     return cast(df, fields, table)
 
 
-def _present(value: object) -> bool:
-    return value is not None and not (not isinstance(value, str) and pd.isna(value))
+def _has_value(value: object) -> bool:
+    return not schema.is_missing(value)
 
 
 def articles_table(df: pd.DataFrame) -> pd.DataFrame:
     """One row per decision × article retained (``articles_violated`` split)."""
     rows = []
     for _, r in df.iterrows():
-        if not _present(r["articles_violated"]):
+        if not _has_value(r["articles_violated"]):
             continue
         segments = _segments(r["articles_violated_evidence"])
         for i, article in enumerate(str(r["articles_violated"]).split(";"), start=1):
@@ -315,7 +315,7 @@ def fines_by_entity_table(df: pd.DataFrame) -> pd.DataFrame:
     """One row per fined entity of the decisions that fine several (``fines_by_entity``)."""
     rows = []
     for _, r in df.iterrows():
-        if not _present(r["fines_by_entity"]):
+        if not _has_value(r["fines_by_entity"]):
             continue
         segments = _segments(r["fine_eur_evidence"])
         for i, item in enumerate(json.loads(str(r["fines_by_entity"])), start=1):
@@ -343,7 +343,7 @@ def turnover_figures_table(
     no sentence stating it."""
     rows = []
     for _, r in df.iterrows():
-        if not _present(r["turnover_figures"]):
+        if not _has_value(r["turnover_figures"]):
             continue
         did = str(r["decision_id"])
         for i, fig in enumerate(json.loads(str(r["turnover_figures"])), start=1):
@@ -362,9 +362,9 @@ def turnover_figures_table(
             relied = (
                 fig["kind"] == "turnover"
                 and fig.get("currency", "EUR") == "EUR"
-                and _present(r["turnover_eur"])
+                and _has_value(r["turnover_eur"])
                 and int(r["turnover_eur"]) == value
-                and _present(r["turnover_year"])
+                and _has_value(r["turnover_year"])
                 and fig.get("year") == int(r["turnover_year"])
                 and fig.get("scope") == r["turnover_scope"]
             )

@@ -209,6 +209,12 @@ def coerce(df: pd.DataFrame) -> pd.DataFrame:
     return coerce_fields(df, all_fields())
 
 
+def is_missing(value: object) -> bool:
+    """The one rule for an empty cell: None, ``pd.NA``, NaN or NaT (a string, list or tuple
+    never is, even empty)."""
+    return value is None or (not isinstance(value, str | list | tuple) and bool(pd.isna(value)))
+
+
 def validate_with(
     df: pd.DataFrame, schema: pa.DataFrameSchema, id_column: str, label: str | None = None
 ) -> pd.DataFrame:

@@ -31,10 +31,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
-import pandas as pd
-
 from cnil_sanctions import fx
 from cnil_sanctions.fields import Field
+from cnil_sanctions.schema import is_missing
 
 ORIGINS = ("decision", "public_accounts")
 SCOPES = ("legal_entity", "group")
@@ -171,9 +170,7 @@ def _figures(raw: object) -> list[dict[str, object]]:
 
 def _scalar(value: object) -> object:
     """``value``, or None when it is missing (None, NA, NaN)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    return value
+    return None if is_missing(value) else value
 
 
 def _eur(fig: Mapping[str, object]) -> float:

@@ -218,3 +218,20 @@ def test_row_count_sanity_bounds(read: int, duplicates: int, kept: int, ok: bool
     else:
         with pytest.raises(CnilSanctionsError, match=rf"raw: build produced {kept} decisions"):
             check_row_count(summary, Path("raw"))
+
+
+@pytest.mark.parametrize(
+    ("value", "missing"),
+    [
+        (None, True),
+        (pd.NA, True),
+        (float("nan"), True),
+        (pd.NaT, True),
+        ("", False),  # an empty string is a value (the CSV reader maps "" to NA first)
+        ([], False),
+        ("GDPR 32", False),
+        (0, False),
+    ],
+)
+def test_one_rule_for_a_missing_cell(value, missing) -> None:
+    assert schema.is_missing(value) is missing

@@ -15,7 +15,8 @@ from cnil_sanctions.fields import Field, FieldType
 from cnil_sanctions.law import TIERS
 
 _ISO_DURATION = r"P\d+[DWMY]"
-_ARTICLE = (
+#: One article reference in the project's notation (the pattern of every article column).
+ARTICLE_PATTERN = (
     r"(?:GDPR \d+(?:\(\d+\))*(?:\([a-h]\))?|LIL \d+|LIL\(1978\) \d+(?:\(\d+\))*(?:\([a-h]\))?"
     r"|CPCE L\d+-\d+)"
 )
@@ -318,7 +319,7 @@ FIELDS: list[Field] = [
         "the same Loi in its numbering before 1 June 2019, e.g. 'LIL(1978) 34', CPCE). Read "
         "from the operative part and the sanction section, else the breach conclusions; never "
         "from « Vu » clauses.",
-        pattern=rf"{_ARTICLE}(?:;{_ARTICLE})*",
+        pattern=rf"{ARTICLE_PATTERN}(?:;{ARTICLE_PATTERN})*",
         scored="items",
     ),
     _ev("articles_violated"),

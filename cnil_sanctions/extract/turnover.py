@@ -88,7 +88,8 @@ from cnil_sanctions.extract.sentences import Sentence
 
 __all__ = ["TurnoverResult", "extract_turnover"]
 
-_TOPIC = re.compile(
+#: A sentence about turnover, net income or individual income (where figures are looked for).
+TURNOVER_TOPIC = re.compile(
     r"chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire|résultat\s+net|\brevenus\b"
     r"|\bgagn(?:er|e|ait)\b",
     re.I,
@@ -370,7 +371,7 @@ def extract_turnover(
     turnovers: list[tuple[dict[str, object], str]] = []
     net: list[tuple[dict[str, object], str]] = []
     for i, s in enumerate(sentences):
-        if s.text.startswith("Vu ") or not _TOPIC.search(s.text):
+        if s.text.startswith("Vu ") or not TURNOVER_TOPIC.search(s.text):
             continue
         before = " ".join(p.text for p in sentences[max(0, i - 2) : i])
         if _REDACTED.search(s.text):
