@@ -42,7 +42,6 @@ from cnil_sanctions.sources import cnil_list, dila, dila_drift, legifrance_text,
 from cnil_sanctions.sources.dila_drift import DriftLog
 from cnil_sanctions.sources.dila_versions import SUPERSEDED_BY, WITHDRAWN_BY
 from cnil_sanctions.store import EntryMeta, RawStore, StoredDocument
-from cnil_sanctions.texts import decision_texts
 
 #: Where ``build`` writes and ``fetch`` stores (see :func:`cnil_sanctions.paths.work_dir`):
 #: ``$CNIL_SANCTIONS_DATA``, else a checkout's ``data/``, else the user data directory.
@@ -522,7 +521,7 @@ def build_dataset(
     """
     df, summary = build_frame(raw_dir, progress, jobs=jobs, cache_dir=cache_dir)
     list_df, summary.list_summary = build_list_frame(raw_dir, df)
-    long = long_tables.build_long_tables(df, decision_texts(df, raw_dir))
+    long = long_tables.build_long_tables(df)
     csv_path, _ = write_dataset(df, out_dir, list_df, long)
     df.attrs["source_path"] = str(csv_path)
     df.attrs["source_origin"] = "built"

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -37,8 +36,6 @@ from cnil_sanctions import law, schema
 from cnil_sanctions.errors import CnilSanctionsError, SchemaError
 from cnil_sanctions.extract.fields import ARTICLE_PATTERN
 from cnil_sanctions.extract.numbers import find_amounts
-from cnil_sanctions.extract.sentences import split_sentences
-from cnil_sanctions.extract.turnover import TURNOVER_TOPIC
 from cnil_sanctions.fields import Field
 
 __all__ = [
@@ -250,23 +247,6 @@ def _states_amount(text: str, amount: int) -> bool:
     return any(a.amount == abs(amount) for a in find_amounts(text))
 
 
-def _figure_evidence(row: pd.Series, value: int, text: str | None) -> str | None:
-    cells = (
-        row["turnover_eur_evidence"],
-        row["net_income_eur_evidence"],
-        row["individual_income_eur_evidence"],
-        row["turnover_redacted_evidence"],
-    )
-    for segment in _segments(*cells):
-        if _states_amount(segment, value):
-            return segment
-    if text is None:
-        return None
-    sentences = [s.text for s in split_sentences(text) if not s.text.startswith("Vu ")]
-    on_topic = [s for s in sentences if TURNOVER_TOPIC.search(s)]
-    return next((s for s in [*on_topic, *sentences] if _states_amount(s, value)), None)
-
-
 # --------------------------------------------------------------------------------------------
 # Tables
 # --------------------------------------------------------------------------------------------
@@ -334,13 +314,10 @@ def fines_by_entity_table(df: pd.DataFrame) -> pd.DataFrame:
     return _frame("fines_by_entity", rows)
 
 
-def turnover_figures_table(
-    df: pd.DataFrame, texts: Mapping[str, str] | None = None
-) -> pd.DataFrame:
-    """One row per figure of ``turnover_figures``; ``texts`` (decision id → text, see
-    :func:`cnil_sanctions.texts.decision_texts`) give the evidence of figures no evidence
-    column states. Raises :class:`CnilSanctionsError` naming the decision when a figure has
-    no sentence stating it."""
+def turnover_figures_table(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure of ``turnover_figures``, with the sentence the extractor read it from
+    (its ``evidence``). Raises :class:`CnilSanctionsError` naming the decision when a figure
+    lacks its sentence or its currency (the extractor writes both for every figure)."""
     rows = []
     for _, r in df.iterrows():
         if not _has_value(r["turnover_figures"]):
@@ -348,20 +325,15 @@ def turnover_figures_table(
         did = str(r["decision_id"])
         for i, fig in enumerate(json.loads(str(r["turnover_figures"])), start=1):
             value = int(fig["value"])
-            stated = fig.get("evidence")
-            evidence = (
-                stated
-                if isinstance(stated, str) and stated.strip()
-                else _figure_evidence(r, value, (texts or {}).get(did))
-            )
-            if evidence is None:
+            evidence, currency = fig.get("evidence"), fig.get("currency")
+            if not (isinstance(evidence, str) and evidence.strip()) or not currency:
                 raise CnilSanctionsError(
-                    f"{did}: no sentence states the {fig['kind']} figure {value} of "
-                    "turnover_figures" + ("" if texts else " (no decision text given)")
+                    f"{did}: the {fig['kind']} figure {value} of turnover_figures has no "
+                    "sentence or no currency (rebuild with the current extractor)"
                 )
             relied = (
                 fig["kind"] == "turnover"
-                and fig.get("currency", "EUR") == "EUR"
+                and currency == "EUR"
                 and _has_value(r["turnover_eur"])
                 and int(r["turnover_eur"]) == value
                 and _has_value(r["turnover_year"])
@@ -374,7 +346,7 @@ def turnover_figures_table(
                     "position": i,
                     "kind": fig["kind"],
                     "value": value,
-                    "currency": fig.get("currency", "EUR"),
+                    "currency": currency,
                     "bound": fig.get("bound"),
                     "entity": fig.get("entity"),
                     "undertaking": fig.get("undertaking"),
@@ -389,15 +361,12 @@ def turnover_figures_table(
     return _frame("turnover_figures", rows)
 
 
-def build_long_tables(
-    df: pd.DataFrame, texts: Mapping[str, str] | None = None
-) -> dict[str, pd.DataFrame]:
-    """The three long tables of the dataset frame ``df`` (see :func:`turnover_figures_table`
-    for ``texts``)."""
+def build_long_tables(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The three long tables of the dataset frame ``df``."""
     return {
         "articles": articles_table(df),
         "fines_by_entity": fines_by_entity_table(df),
-        "turnover_figures": turnover_figures_table(df, texts),
+        "turnover_figures": turnover_figures_table(df),
     }
 
 
