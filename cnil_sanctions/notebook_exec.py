@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from collections.abc import Mapping
@@ -190,10 +191,16 @@ def execute_notebook(
         return own.run(path, parameters)
 
 
-def write_html(nb: NotebookNode, path: Path) -> Path:
-    """Convert an executed notebook to a standalone HTML page at ``path``."""
+@functools.cache
+def _html_exporter() -> Any:
+    """One nbconvert HTML exporter per process (its templates are loaded once, not per page)."""
     from nbconvert import HTMLExporter
 
-    body, _ = HTMLExporter().from_notebook_node(nb)
+    return HTMLExporter()
+
+
+def write_html(nb: NotebookNode, path: Path) -> Path:
+    """Convert an executed notebook to a standalone HTML page at ``path``."""
+    body, _ = _html_exporter().from_notebook_node(nb)
     Path(path).write_text(body, encoding="utf-8")
     return Path(path)

@@ -29,11 +29,12 @@ import pandas as pd
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator
 
 from cnil_sanctions import analysis, edpb
 from cnil_sanctions.analysis import DEDALUS_ID, VIEW_LABELS
 from cnil_sanctions.edpb_compare import edpb_vs_actual
+from cnil_sanctions.plot_axes import count_tick, eur_tick, log_axes, pct_tick
 from cnil_sanctions.uncertainty import jackknife_plus_band, position_words
 from cnil_sanctions.views import COOKIE_KIND, GDPR_KIND, KINDS, UNKNOWN_KIND, fine_kind
 
@@ -56,26 +57,6 @@ DECISION = "#1f77b4"
 PUBLIC = "#ff7f0e"
 BREACH = "#9467bd"
 OTHER = "#7f7f7f"
-
-
-def _eur(x: float, _pos: object = None) -> str:
-    """€1.5M, €20k, €3bn."""
-    for scale, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= scale:
-            return f"€{x / scale:g}{suffix}"
-    return f"€{x:g}"
-
-
-def _count(x: float, _pos: object = None) -> str:
-    """1k, 20M, 3bn (counts of people, accounts…)."""
-    for scale, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= scale:
-            return f"{x / scale:g}{suffix}"
-    return f"{x:g}"
-
-
-def _pct(x: float, _pos: object = None) -> str:
-    return f"{x * 100:g} %"
 
 
 def _label(ax: Axes, x: float, y: float, text: str, in_layout: bool = True) -> None:
@@ -150,12 +131,11 @@ def plot_fine_vs_turnover(
             np.maximum(tier.static_max_eur, share * grid),
             lw=1.5,
             color=style,
-            label=f"legal maximum {tier.basis} ({_eur(tier.static_max_eur)} floor)",
+            label=f"legal maximum {tier.basis} ({eur_tick(tier.static_max_eur)} floor)",
         )
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(_eur))
-    ax.yaxis.set_major_formatter(FuncFormatter(_eur))
+    log_axes(ax, "xy")
+    ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
+    ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
     ax.set_xlabel("annual turnover (log scale)")
     ax.set_ylabel("fine (log scale)")
     ax.set_title(f"Fines against turnover — {VIEW_LABELS[view]}")
@@ -165,7 +145,7 @@ def plot_fine_vs_turnover(
             ax,
             float(me["turnover_used_eur"]),
             float(me["fine_eur"]),
-            f"{_name(me)}\nfine {_eur(float(me['fine_eur']))} = "
+            f"{_name(me)}\nfine {eur_tick(float(me['fine_eur']))} = "
             f"{float(me['fine_share_turnover']) * 100:.1f} % of turnover",
         )
     ax.legend(fontsize=7.5, loc="upper left")
@@ -233,16 +213,14 @@ def plot_fine_vs_people(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) ->
                 s=22,
                 label=f"{label}, approximate count",
             )
-        ax.set_xscale("log")
-        ax.set_yscale("log")
+        log_axes(ax, "xy", minor=False)
         lo, hi = ax.get_xlim()
         if hi < 10 * lo:  # less than a decade: widen to 1.5 decades so that a tick shows
             centre = math.sqrt(lo * hi)
             ax.set_xlim(centre / 10**0.75, centre * 10**0.75)
         ax.xaxis.set_major_locator(LogLocator(numticks=4))
-        ax.xaxis.set_major_formatter(FuncFormatter(_count))
-        ax.xaxis.set_minor_formatter(NullFormatter())
-        ax.yaxis.set_major_formatter(FuncFormatter(_eur))
+        ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
+        ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
         ax.set_title(f"{unit} (n = {len(part)})", fontsize=9)
         ax.tick_params(labelsize=7)
         if me is not None and me["unit"] == unit:
@@ -303,8 +281,8 @@ def plot_share_ecdf(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Fig
             va="bottom",
             ha="right",
         )
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(_pct))
+    log_axes(ax, "x")
+    ax.xaxis.set_major_formatter(FuncFormatter(pct_tick))
     ax.set_xlabel("fine as a share of annual turnover (log scale)")
     ax.set_ylabel("share of fines at or below")
     ax.set_title("How large are fines relative to turnover?")
@@ -396,7 +374,7 @@ def plot_yearly_totals(
         year, amount = int(me["year"]), float(me["amount"])
         ax.bar([year], [amount], width=0.18, color=HIGHLIGHT, label=f"of which {_name(me)}")
         ax.annotate(
-            _eur(amount),
+            eur_tick(amount),
             (year + 0.1, amount),
             xytext=(8, 6),
             textcoords="offset points",
@@ -404,7 +382,7 @@ def plot_yearly_totals(
             fontsize=8,
         )
     ax.set_ylim(0, top * 1.3)  # room for the legend above the bars
-    ax.yaxis.set_major_formatter(FuncFormatter(_eur))
+    ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
     ax.set_xticks(years)
     ax.set_xlabel("year of decision")
     ax.set_ylabel("total fines (linear scale)")
@@ -544,10 +522,9 @@ def plot_fine_vs_turnover_scope(
         share = cap.turnover_share
         ax.plot(grid_eur, share * grid_eur, ls="--", lw=1, color=style)
         ax.plot(grid_eur, np.maximum(cap.static_max_eur, share * grid_eur), lw=1.5, color=style)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(_eur))
-    ax.yaxis.set_major_formatter(FuncFormatter(_eur))
+    log_axes(ax, "xy")
+    ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
+    ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
     ax.set_xlabel(f"annual turnover, {basis} basis (log scale)")
     ax.set_ylabel("fine (log scale)")
     ax.set_title(f"Fines against the {basis}'s turnover, by tier and turnover scope")
@@ -568,8 +545,8 @@ def plot_fine_vs_turnover_scope(
             ax,
             tx,
             fy,
-            f"{_name(me)}\nfine {_eur(fy)} = {fy / tx * 100:.2g} % of its {me['scope']}'s "
-            f"turnover ({_eur(tx)}){where}",
+            f"{_name(me)}\nfine {eur_tick(fy)} = {fy / tx * 100:.2g} % of its {me['scope']}'s "
+            f"turnover ({eur_tick(tx)}){where}",
         )
     for tx, fy in zip(x[lower], y[lower], strict=True):  # « plus de »: the point may lie further
         ax.annotate(
@@ -670,8 +647,8 @@ def plot_edpb_vs_actual(
         if did == highlight:
             tick.set_color(HIGHLIGHT)
             tick.set_fontweight("bold")
-    ax.set_xscale("log")
-    ax.xaxis.set_major_formatter(FuncFormatter(_eur))
+    log_axes(ax, "x")
+    ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
     ax.set_xlabel("euros (log scale)")
     ax.set_xlim(left=floor)
     ax.set_title(
@@ -723,12 +700,12 @@ def plot_case(df: pd.DataFrame, estimate: FineEstimate, axis: str = "turnover") 
                 lw=4,
                 label=f"EDPB {level}",
             )
-        ax.set_xscale("log")
+        log_axes(ax, "x")
         ax.set_xlabel(
             "annual turnover (log scale)" if axis == "turnover" else "people affected (log scale)"
         )
         if axis == "turnover":
-            ax.xaxis.set_major_formatter(FuncFormatter(_eur))
+            ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
         if estimate.precedent_interval is not None:
             p10, p50, p90 = estimate.precedent_interval
             ax.errorbar(
@@ -764,14 +741,14 @@ def plot_case(df: pd.DataFrame, estimate: FineEstimate, axis: str = "turnover") 
         ax.set_yticks(range(len(labels)), labels)
         ax.set_xlabel("euros (log scale)")
     scale_axis = ax.yaxis if column is not None else ax.xaxis
-    (ax.set_yscale if column is not None else ax.set_xscale)("log")
-    scale_axis.set_major_formatter(FuncFormatter(_eur))
+    log_axes(ax, "y" if column is not None else "x")
+    scale_axis.set_major_formatter(FuncFormatter(eur_tick))
     by = {"turnover": "by turnover", "people": "by people affected"}.get(axis, "amounts only")
     ax.set_title(f"A hypothetical case against past fines ({by})", fontsize=10)
     ax.legend(fontsize=7.5, loc="upper left")
     _caption(
         fig,
-        f"Case: legal maximum {_eur(estimate.legal_maximum)} ({estimate.tier.basis}); EDPB "
+        f"Case: legal maximum {eur_tick(estimate.legal_maximum)} ({estimate.tier.basis}); EDPB "
         "ranges without aggravating or mitigating factor.",
     )
     return fig

@@ -14,6 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from cnil_sanctions.coverage import COMPLETE_SHARE, coverage_by_year
+from cnil_sanctions.plot_axes import eur_tick, log_axes
 
 OFFICIAL = "#7f7f7f"
 DATASET = "#1f77b4"
@@ -21,13 +22,6 @@ WITH_LIST = "#ff7f0e"
 SHADE = "#f2c4c4"
 
 __all__ = ["plot_coverage"]
-
-
-def _eur(x: float, _pos: object = None) -> str:
-    for scale, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if abs(x) >= scale:
-            return f"€{x / scale:g}{suffix}"
-    return f"€{x:g}"
 
 
 def _values(series: pd.Series) -> np.ndarray:
@@ -61,8 +55,8 @@ def plot_coverage(df: pd.DataFrame, coverage: pd.DataFrame | None = None) -> Fig
             label=label,
         )
         bottom.bar(x + (k - 1) * width, _values(cov[count_col]), width, color=color, label=label)
-    top.set_yscale("log")
-    top.yaxis.set_major_formatter(FuncFormatter(_eur))
+    log_axes(top, "y")
+    top.yaxis.set_major_formatter(FuncFormatter(eur_tick))
     top.set_ylabel("total of fines (log scale)")
     top.set_title("What the CNIL pronounced each year, and what this data holds")
     top.legend(fontsize=8, loc="upper left")

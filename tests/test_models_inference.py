@@ -106,3 +106,17 @@ def test_ranked_gives_an_interval(values, value, rank, low, high):
     assert (r.rank, r.n, r.low, r.high) == (rank, len(values), low, high)
     assert r.low <= r.rank <= r.high
     assert math.isfinite(r.high)
+
+
+def test_batched_hc3_t_equals_one_fit_at_a_time():
+    """The wild bootstrap's batched HC3 t statistics are the per-fit ones (same design x)."""
+    import numpy as np
+
+    from cnil_sanctions.analysis.models import _hc3_t, _hc3_t_many
+
+    rng = np.random.default_rng(7)
+    x = np.column_stack([np.ones(12), rng.normal(size=12), rng.normal(size=12)])
+    ys = rng.normal(size=(50, 12)) + x[:, 1]
+    for j in range(3):
+        many = _hc3_t_many(x, ys, j)
+        assert many == pytest.approx([_hc3_t(x, y, j) for y in ys], rel=1e-9)

@@ -14,6 +14,7 @@ from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.figure import Figure
 
 from cnil_sanctions import coverage, load_sanctions, plots
+from cnil_sanctions.plot_axes import LOG_MINOR_SUBS, eur_tick, log_axes
 from cnil_sanctions.uncertainty import jackknife_plus_band
 from tests.analysis_frames import REF_ID, make_frame, sample_frame
 
@@ -98,6 +99,12 @@ def test_every_figure_builds_from_the_shipped_data(shipped, name):
     assert isinstance(fig, Figure) and fig.axes
     if name != "coverage":
         assert "SAN-2022-009" in _texts(fig)  # Dedalus stays highlighted
+    # one rule for log axes (plot_axes.log_axes): none keeps matplotlib's 2×…9× minor ticks
+    for ax in fig.axes:
+        for axis, scale in ((ax.xaxis, ax.get_xscale()), (ax.yaxis, ax.get_yscale())):
+            if scale == "log":
+                subs = getattr(axis.get_minor_locator(), "_subs", None)
+                assert subs is None or list(subs) == list(LOG_MINOR_SUBS), (name, subs)
 
 
 # --- yearly totals: linear, stacked, hatched incomplete years, official totals ---------------
@@ -263,3 +270,34 @@ def test_fine_vs_turnover_scope_marks_lower_bounds(df):
     assert f"{expected} turnover(s) are lower bounds" in fig._supxlabel.get_text()
     arrows = [t for t in fig.axes[0].texts if t.arrow_patch is not None and not t.get_text()]
     assert len(arrows) == expected
+
+
+# --------------------------------------------------------------------------------- log axes
+
+
+@pytest.mark.parametrize(
+    ("minor", "expected_minor"),
+    [(True, [2e3, 5e3, 2e4, 5e4]), (False, [])],
+)
+def test_log_axes_minor_ticks_at_2_and_5_or_none(minor, expected_minor):
+    fig = Figure()
+    ax = fig.subplots()
+    ax.plot([1e3, 1e5], [1, 2])
+    log_axes(ax, "x", minor=minor)
+    ax.set_xlim(1e3, 1e5)
+    assert ax.get_xscale() == "log" and ax.get_yscale() == "linear"
+    ticks = [t for t in ax.xaxis.get_minorticklocs() if 1e3 <= t <= 1e5]
+    assert ticks == pytest.approx(expected_minor)
+
+
+@pytest.mark.parametrize(
+    ("value", "tick"), [(1.5e6, "€1.5M"), (2e4, "€20k"), (3e9, "€3bn"), (500, "€500")]
+)
+def test_euro_tick_labels(value, tick):
+    assert eur_tick(value) == tick
+
+
+def test_log_axes_refuses_an_unknown_axis():
+    ax = Figure().subplots()
+    with pytest.raises(ValueError, match="'z'"):
+        log_axes(ax, "z")
