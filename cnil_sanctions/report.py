@@ -45,6 +45,7 @@ __all__ = [
     "NOTEBOOKS",
     "NotebookError",
     "execute_notebook",
+    "planned_pages",
     "run_report",
     "summary_markdown",
     "write_html",
@@ -334,6 +335,20 @@ def check_notebook_pairs(folder: Path | None = None) -> None:
         )
 
 
+def planned_pages(
+    execute: bool, benchmarks: Sequence[str] = (), cases: Sequence[Case] = ()
+) -> list[tuple[str, dict[str, object]]]:
+    """The pages a report executes, in order, each ``(page, parameters)``: the notebooks of
+    :data:`NOTEBOOKS` (when ``execute``; no parameters), then one page of the benchmark
+    notebook per decision of ``benchmarks`` and per case of ``cases``."""
+    runs: list[tuple[str, dict[str, object]]] = []
+    if execute:
+        runs += [(name, {}) for name in NOTEBOOKS]
+    runs += [(benchmark_page(d), {"decision_id": d}) for d in benchmarks]
+    runs += [(benchmark_page(case=c), c.parameters()) for c in cases]
+    return runs
+
+
 def run_report(
     out_dir: Path,
     rebuild: bool,
@@ -357,11 +372,7 @@ def run_report(
         Benchmark.of(df, decision_id)
     for case in cases:
         Benchmark.of(df, None, **{k: v for k, v in case.parameters().items() if k != "decision_id"})
-    runs: list[tuple[str, dict[str, object]]] = []
-    if execute:
-        runs += [(name, {}) for name in NOTEBOOKS]
-    runs += [(benchmark_page(d), {"decision_id": d}) for d in benchmarks]
-    runs += [(benchmark_page(case=c), c.parameters()) for c in cases]
+    runs = planned_pages(execute, benchmarks, cases)
     folder = notebook_folder() if runs else None
     if folder is not None:
         check_notebook_pairs(folder)

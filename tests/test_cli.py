@@ -128,6 +128,22 @@ def test_fetch_unreachable_server_is_exit_3(tmp_path: Path, capsys, fast_http) -
     assert "127.0.0.1:9" in capsys.readouterr().err
 
 
+def test_report_benchmark_and_case_repeat(tmp_path, monkeypatch) -> None:
+    from cnil_sanctions import report
+
+    seen = {}
+    monkeypatch.setattr(report, "run_report", lambda **kw: seen.update(kw) or 0)
+    args = ["report", "--out-dir", str(tmp_path), "--benchmark", "san-2023-009"]
+    args += ["--benchmark", "SAN-2020-008", "--case", "turnover=1M articles=32"]
+    args += ["--case", "articles=28,29 people=10"]
+    assert main(args) == 0
+    assert seen["benchmarks"] == ["SAN-2023-009", "SAN-2020-008"]
+    assert [(c.turnover_eur, c.articles, c.people_affected) for c in seen["cases"]] == [
+        (1e6, ("32",), None),
+        (None, ("28", "29"), 10),
+    ]
+
+
 def test_report_benchmark_of_an_unknown_or_fineless_decision_is_exit_2(tmp_path, capsys) -> None:
     out = tmp_path / "reports"
     base = ["report", "--no-notebooks", "--out-dir", str(out)]

@@ -221,3 +221,31 @@ def test_readme_refresh_needs_a_clone(monkeypatch):
     from cnil_sanctions.cli import EXIT_FAILED, main
 
     assert main(["readme"]) == EXIT_FAILED  # said on stderr, no traceback
+
+
+def test_planned_pages_one_per_benchmark_and_case_after_the_notebooks():
+    """``--benchmark`` and ``--case`` repeat: one page of the benchmark notebook each, in the
+    order given, after the notebooks (the notebook run in tests/test_notebooks.py executes one
+    of each; this is the rule for several)."""
+    from cnil_sanctions.benchmark import Case
+
+    small, big = Case(16.3e6, ("28", "32"), 491840), Case(None, ("5(1)(c)",))
+    pages = report.planned_pages(True, ["SAN-2023-009", "SAN-2020-008"], [small, big])
+    assert [p for p, _ in pages] == [
+        *report.NOTEBOOKS,
+        "benchmark_SAN-2023-009",
+        "benchmark_SAN-2020-008",
+        "benchmark_case_turnover-16.3M_articles-28-32_people-491840",
+        "benchmark_case_articles-51c",
+    ]
+    assert [params for _, params in pages[: len(report.NOTEBOOKS)]] == [{}] * len(report.NOTEBOOKS)
+    assert pages[-3][1] == {"decision_id": "SAN-2020-008"}
+    assert pages[-1][1] == {
+        "decision_id": None,
+        "turnover_eur": None,
+        "articles": ["5(1)(c)"],
+        "people_affected": None,
+    }
+    assert [p for p, _ in report.planned_pages(False, ["SAN-2023-009"])] == [
+        "benchmark_SAN-2023-009"
+    ]
