@@ -21,7 +21,9 @@ SHIPPED = ROOT / "data"
 @pytest.fixture(scope="module")
 def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     out = tmp_path_factory.mktemp("build")
-    _, summary = build_dataset(RAW, out, cache_dir=None, jobs=2)  # jobs never change the bytes
+    # in this process: the pool (jobs=2) equals it row for row in tests/test_incremental.py, and
+    # starting its workers here only cost CPU beside the other test worker
+    _, summary = build_dataset(RAW, out, cache_dir=None)
     return out, summary
 
 
