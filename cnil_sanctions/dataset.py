@@ -8,6 +8,8 @@ adds the turnover basis and the appeals, validates every row against the field d
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import logging
 import os
@@ -528,6 +530,14 @@ def build_dataset(
     return df, summary
 
 
+#: Validated frames of the dataset files read in this process, by the sha256 of their bytes
+#: (at most :data:`_LOADED_MAX`, oldest dropped first): reading the same bytes again returns a
+#: copy instead of parsing, casting and validating them again — the notebooks, the report and
+#: the analysis functions each load the dataset. A changed file has other bytes, so it is read.
+_LOADED: dict[str, pd.DataFrame] = {}
+_LOADED_MAX = 8
+
+
 def load_sanctions(path: Path | str | None = None) -> pd.DataFrame:
     """The dataset as a DataFrame with proper dtypes.
 
@@ -538,12 +548,28 @@ def load_sanctions(path: Path | str | None = None) -> pd.DataFrame:
     ``checkout``, ``user`` or ``shipped``) and logged at INFO level.
 
     Amounts are nullable integers (``Int64``) in euros, dates ``datetime64``, flags ``boolean``.
+    Each call returns a frame of its own (a copy when the same bytes were read before).
     """
     chosen = paths.dataset_file(CSV_NAME, path)
     csv_path = str(chosen.file)
     _log.info("cnil-sanctions: reading %s (%s)", csv_path, chosen.origin)
-    with paths.open_csv(chosen.file) as handle:
-        raw = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    with chosen.file.open("rb") as handle:
+        content = handle.read()
+    key = hashlib.sha256(content).hexdigest()
+    if key not in _LOADED:
+        _LOADED[key] = _parse_dataset(content, csv_path)
+        while len(_LOADED) > _LOADED_MAX:
+            del _LOADED[next(iter(_LOADED))]
+    df = _LOADED[key].copy(deep=True)
+    df.attrs = {"source_path": csv_path, "source_origin": chosen.origin}
+    return df
+
+
+def _parse_dataset(content: bytes, csv_path: str) -> pd.DataFrame:
+    """The validated frame of the dataset CSV ``content`` (read from ``csv_path``, which the
+    errors name)."""
+    text = io.TextIOWrapper(io.BytesIO(content), encoding="utf-8", newline="")
+    raw = pd.read_csv(text, dtype=str, keep_default_na=False, na_values=[""])
     expected = schema.field_names()
     if list(raw.columns) != expected:
         missing = [c for c in expected if c not in raw.columns]
@@ -562,7 +588,4 @@ def load_sanctions(path: Path | str | None = None) -> pd.DataFrame:
             raw[f.name] = col.map({"true": True, "false": False}, na_action="ignore")
         elif f.type == "integer":
             raw[f.name] = pd.to_numeric(raw[f.name], errors="raise")
-    df = schema.validate(schema.coerce(raw))
-    df.attrs["source_path"] = csv_path
-    df.attrs["source_origin"] = chosen.origin
-    return df
+    return schema.validate(schema.coerce(raw))

@@ -237,3 +237,30 @@ def test_row_count_sanity_bounds(read: int, duplicates: int, kept: int, ok: bool
 )
 def test_one_rule_for_a_missing_cell(value, missing) -> None:
     assert schema.is_missing(value) is missing
+
+
+def test_loading_the_same_bytes_again_gives_an_independent_copy(tmp_path) -> None:
+    """load_sanctions() keeps the validated frame of bytes it read (the notebooks, the report
+    and the analysis each load the dataset): each call still gets a frame of its own, named
+    after the file it read, and a changed file is read again."""
+    first = load_sanctions()
+    first.loc[0, "organisation"] = "CHANGED IN MEMORY"
+    again = load_sanctions()
+    assert again.loc[0, "organisation"] != "CHANGED IN MEMORY"
+    copy = tmp_path / CSV_NAME
+    copy.write_bytes((SHIPPED / CSV_NAME).read_bytes())
+    elsewhere = load_sanctions(copy)
+    assert elsewhere.attrs == {"source_path": str(copy), "source_origin": "path"}
+    pd.testing.assert_frame_equal(elsewhere, again)
+    text = copy.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    (row,) = [i for i, line in enumerate(lines) if line.startswith("SAN-2022-009,")]
+    assert ",1500000," in lines[row]  # Dedalus's fine
+    lines[row] = lines[row].replace(",1500000,", ",1500001,", 1)
+    copy.write_text("".join(lines), encoding="utf-8")
+    changed = load_sanctions(copy)
+    dedalus = changed.loc[changed["decision_id"] == "SAN-2022-009", "fine_eur"]
+    assert dedalus.tolist() == [1500001]
+    copy.write_text(text.replace("true", "yes", 1), encoding="utf-8")
+    with pytest.raises(SchemaError, match=f"{copy}: column .* non-boolean"):
+        load_sanctions(copy)
