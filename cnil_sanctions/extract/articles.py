@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from cnil_sanctions.extract.guarded import GuardedPattern
 from cnil_sanctions.extract.sentences import Sentence
 from cnil_sanctions.law import (
     GDPR_APPLIES_FROM,
@@ -212,7 +213,7 @@ _SANCTION_SENTENCE = re.compile(
     r"au\s+regard\s+d(?:es|u)\s+manquements?",
     re.IGNORECASE,
 )
-_CONCLUSION = re.compile(
+_CONCLUSION = GuardedPattern(
     r"manquements?\b[^.;]{0,220}?\b(?:est|sont|était|étaient|a\s+été|ont\s+été)\s+"
     r"(?:ainsi\s+|donc\s+|bien\s+|en\s+tout\s+état\s+de\s+cause\s+|triplement\s+|"
     r"également\s+)*(?:constitués?|caractérisés?|établis?)"
@@ -220,7 +221,7 @@ _CONCLUSION = re.compile(
     # « la société a manqué à ses obligations … prévues aux articles 12 et 13 » (a finding of
     # the formation restreinte, not the rapporteur's case: see _NOT_A_FINDING)
     r"|\b(?:a|ont)\s+manqué\s+à\s+(?:ses|son|leurs?)\s+obligations?\b[^.;]{0,200}?\barticles?\b",
-    re.IGNORECASE,
+    needles=("manqu",),
 )
 #: a sentence that reports someone else's view or asks the question is not a conclusion
 _NOT_A_FINDING = re.compile(

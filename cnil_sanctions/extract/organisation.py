@@ -51,6 +51,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cnil_sanctions.extract.guarded import GuardedPattern
 from cnil_sanctions.extract.names import OrgNames, org_names
 from cnil_sanctions.extract.sector import SECTOR_TABLE, SECTORS, sector_of
 from cnil_sanctions.extract.sentences import PARTY_ARGUMENT, Sentence
@@ -100,18 +101,18 @@ _ENCONTRE = re.compile(
     r"|d['’]un\s+montant|pour\s+un\s+montant|;|$))",
     re.IGNORECASE,
 )
-_PROCESSOR = re.compile(
+_PROCESSOR = GuardedPattern(
     r"(?:qualité|qualifi\w+|agi\w*|intervient|intervenait|agissant|rôle)\s+(?:en\s+)?(?:de\s+|"
     r"comme\s+|qu['’]en\s+|en\s+tant\s+que\s+|en\s+qualité\s+de\s+)?(?:de\s+)?"
     r"sous-traitant|est\s+(?:le\s+|un\s+)?sous-traitant|en\s+qualité\s+de\s+sous-traitant",
-    re.IGNORECASE,
+    needles=("sous-traitant",),
 )
-_CONTROLLER_Q = re.compile(
+_CONTROLLER_Q = GuardedPattern(
     r"(?:qualité|qualifi\w+|agi\w*|agissant|rôle)\s+(?:en\s+)?(?:de\s+|comme\s+|en\s+tant\s+que\s+"
     r"|en\s+qualité\s+de\s+)?(?:de\s+)?responsable\s+(?:de|du|des)\s+traitements?"
     r"|(?:est|était|sont|a\s+la\s+qualité\s+de)\s+(?:bien\s+)?(?:le\s+|la\s+|un\s+|seule?\s+)?"
     r"responsables?\s+(?:de|du|des)\s+traitements?",
-    re.IGNORECASE,
+    needles=("responsable",),
 )
 _CONTROLLER_ANY = re.compile(r"responsables?\s+(?:de|du|des)\s+traitements?", re.IGNORECASE)
 
@@ -295,13 +296,13 @@ _OWN_FINDING = re.compile(
 )
 #: a controller finding in other words (« détermine les finalités et les moyens », « responsable
 #: conjoint », « la responsabilité des traitements … incombe à la société »)
-_CONTROLLER_FINDING = re.compile(
+_CONTROLLER_FINDING = GuardedPattern(
     r"détermin\w*\s+(?:conjointement\s+|seule?s?\s+)?les\s+finalités\s+et\s+les\s+moyens|"
     r"défini\w*\s+les\s+finalités\s+et\s+les\s+moyens|responsables?\s+conjointe?s?|"
     r"responsabilité\s+des\s+traitements[^.;]{0,80}incombe|en\s+tant\s+que\s+responsable\s+"
     r"(?:de|du)\s+traitement|qualifiée?\s+de\s+responsable|regardée?\s+comme\s+responsable|"
     r"[A-Z][\w\-]+\s*,\s*(?:personne\s+morale\s+)?responsables?\s+(?:de|du)\s+traitement",
-    re.IGNORECASE,
+    needles=("finalit", "responsab"),
 )
 _NAMED_OTHER = re.compile(r"société\s+(?P<n>[A-Z][\w&\-]+(?:[ \-][A-Z][\w&\-]+)*)")
 

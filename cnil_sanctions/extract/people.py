@@ -60,6 +60,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cnil_sanctions.extract.guarded import GuardedPattern
 from cnil_sanctions.extract.numbers import find_quantities, parse_number_words
 from cnil_sanctions.extract.sentences import Sentence
 
@@ -148,15 +149,15 @@ _COLLECTIVE_VALUE = {
     "soixantaine": 60,
     "centaine": 100,
 }
-_OTHER_CASE = re.compile(
+_OTHER_CASE = GuardedPattern(
     r"Conseil\s+d['’]\s*[ÉEé]tat|Cour\s+de\s+justice|CJUE|dans\s+(?:sa|son|une|un)\s+"
     r"(?:décision|arrêt)\s+(?:du|n°)",
-    re.IGNORECASE,
+    needles=("conseil", "cour", "cjue", "décision", "arrêt"),
 )
-_ARGUMENT = re.compile(
+_ARGUMENT = GuardedPattern(
     r"(?:la\s+société|les\s+sociétés|l['’]organisme|son\s+conseil)\s+(?:\w+\s+){0,2}?"
     r"(?:fait\s+(?:\w+\s+)?valoir|soutient|conteste|rappelle|affirme|argue|estime)\b",
-    re.IGNORECASE,
+    needles=("valoir", "soutient", "conteste", "rappelle", "affirme", "argue", "estime"),
 )
 _STAFF_BEFORE = re.compile(
     r"(?:emploi\w*|employait|compt\w*|effectif\w*[^.;]{0,40})\s+(?:environ\s+|plus\s+de\s+|près\s+de\s+)?$",
@@ -305,10 +306,10 @@ def extract_people(sentences: list[Sentence]) -> PeopleResult:
     return res
 
 
-_BREACH = re.compile(
+_BREACH = GuardedPattern(
     r"violations?\s+de(?:s)?\s+données|fuite\s+de\s+données|cyberattaque|"
     r"accès\s+non\s+autorisé|divulgation\s+non\s+autorisée",
-    re.IGNORECASE,
+    needles=("violation", "fuite", "cyberattaque", "autoris"),
 )
 
 

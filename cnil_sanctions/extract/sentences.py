@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cnil_sanctions.extract.guarded import GuardedPattern
+
 __all__ = ["Sentence", "split_sentences", "operative_part", "preamble"]
 
 _UPPER = "A-ZÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸŒÆ"
@@ -155,7 +157,9 @@ _PARTY_SUBJECT = (
 _CONTENDS = r"soutien\w*|fait\s+(?:\w+\s+)?valoir|fon\w+\s+valoir|conteste\w*|argu\w*"
 #: The sanctioned party contends (« la société soutient / fait valoir / conteste … »): what
 #: follows is its case, not a finding. Shared by every extractor that sets such sentences aside.
-PARTY_CONTENTION = re.compile(rf"{_PARTY_SUBJECT}(?:{_CONTENDS})\b", re.IGNORECASE)
+PARTY_CONTENTION = GuardedPattern(
+    rf"{_PARTY_SUBJECT}(?:{_CONTENDS})\b", needles=("soutien", "valoir", "contest", "argu")
+)
 #: Any statement attributed to the party, contention or not (« rappelle, indique, estime … »).
 #: Stricter readers (role, sector) set these aside too; a count the company reports about
 #: itself (« la société estime ses effectifs à 225 personnes ») is still a count, so the staff

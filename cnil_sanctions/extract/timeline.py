@@ -32,16 +32,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from cnil_sanctions.extract.guarded import GuardedPattern
 from cnil_sanctions.extract.sentences import PARTY_CONTENTION, Sentence
 from cnil_sanctions.sources.french_dates import MONTHS
 
 __all__ = ["InspectionResult", "extract_inspection_date"]
 
-_INSPECTION = re.compile(
+_INSPECTION = GuardedPattern(
     r"\b(?:missions?|opérations?)\s+de\s+contrôle\b"
     r"|\bcontrôles?\s+(?:en\s+ligne|sur\s+place|sur\s+pièces|sur\s+audition)\b"
     r"|\b(?:un|une|des|deux|trois|quatre|cinq|six|plusieurs|ce|ces)\s+(?:\w+\s+)?contrôles?\b",
-    re.IGNORECASE,
+    needles=("contrôle",),
 )
 _DONE = re.compile(
     r"\b(?:procédé|procéder|effectué(?:e|s|es)?|effectuer|réalisé(?:e|s|es)?|mené(?:e|s|es)?"
@@ -67,10 +68,10 @@ _NOT_INSPECTION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 #: the party's account of the facts, not the decision's (« La société estime … »)
-_PARTY = re.compile(
+_PARTY = GuardedPattern(
     rf"{PARTY_CONTENTION.pattern}|\b(?:la\s+société|les\s+sociétés)\s+(?:\w+\s+){{0,2}}?"
     r"(?:estim\w*|considèr\w*)\b",
-    re.IGNORECASE,
+    needles=(*PARTY_CONTENTION.needles, "estim", "considèr"),
 )
 
 

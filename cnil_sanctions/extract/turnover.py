@@ -82,6 +82,7 @@ import re
 from dataclasses import dataclass, field
 
 from cnil_sanctions.extract.fine import dedupe_amounts
+from cnil_sanctions.extract.guarded import GuardedPattern
 from cnil_sanctions.extract.names import OrgNames, org_names, strip_form
 from cnil_sanctions.extract.numbers import Quantity, find_amounts, find_quantities
 from cnil_sanctions.extract.sentences import Sentence
@@ -89,10 +90,10 @@ from cnil_sanctions.extract.sentences import Sentence
 __all__ = ["TurnoverResult", "extract_turnover"]
 
 #: A sentence about turnover, net income or individual income (where figures are looked for).
-TURNOVER_TOPIC = re.compile(
+TURNOVER_TOPIC = GuardedPattern(
     r"chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire|résultat\s+net|\brevenus\b"
     r"|\bgagn(?:er|e|ait)\b",
-    re.I,
+    needles=("chiffre", "produit", "résultat", "revenus", "gagn"),
 )
 _KIND = re.compile(
     r"(?P<t>chiffre\s+d['’]\s*affaires|produit\s+net\s+bancaire)|(?P<n>résultat)"
