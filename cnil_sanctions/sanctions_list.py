@@ -260,21 +260,30 @@ def link_rows(rows: pd.DataFrame, main: pd.DataFrame) -> pd.DataFrame:
     column of the row's measure (``fine_eur`` for a fine, ``penalty_liquidated_eur`` for a
     liquidation) and a compatible organisation kind. Rows without an amount are never linked.
     """
+    # (amount column, date, amount) -> (decision id, legal form) of every decision of main
     dates = pd.to_datetime(main["decision_date"])
+    forms = main["legal_form"] if "legal_form" in main else pd.Series(None, index=main.index)
+    by_key: dict[tuple[str, pd.Timestamp, int], list[tuple[str, object]]] = {}
+    for amount_column in ("fine_eur", "penalty_liquidated_eur"):
+        amounts = pd.to_numeric(main[amount_column], errors="coerce")
+        for decision_id, when, amount, form in zip(
+            main["decision_id"], dates, amounts, forms, strict=True
+        ):
+            if pd.isna(when) or pd.isna(amount) or amount != int(amount):
+                continue
+            key = (amount_column, when, int(amount))
+            by_key.setdefault(key, []).append((str(decision_id), form))
     out: list[tuple[str, str | None, str | None]] = []
-    for _, r in rows.iterrows():
+    for r in rows.to_dict("records"):
         column = _amount_column(str(r["measure_kind"]))
         matches: list[str] = []
         if column is not None and not pd.isna(r["amount_eur"]):
-            same = main[
-                (dates == pd.Timestamp(r["decision_date"]))
-                & (pd.to_numeric(main[column], errors="coerce") == int(r["amount_eur"]))
-            ]
+            key = (column, pd.Timestamp(r["decision_date"]), int(r["amount_eur"]))
             kind = organisation_kind_of_type(str(r["organisation_type"]))
-            for _, d in same.iterrows():
-                other = organisation_kind_of_legal_form(d.get("legal_form"))
+            for decision_id, form in by_key.get(key, []):
+                other = organisation_kind_of_legal_form(form)
                 if kind is None or other is None or kind == other:
-                    matches.append(str(d["decision_id"]))
+                    matches.append(decision_id)
         matches.sort()
         if len(matches) == 1:
             out.append(("linked", matches[0], None))
