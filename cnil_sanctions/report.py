@@ -103,6 +103,9 @@ def save_figures(df: pd.DataFrame, out_dir: Path, dpi: int = 110) -> list[Path]:
         for fmt in FIGURE_FORMATS:
             meta = {"Software": None} if fmt == "png" else {"Date": None, "Creator": None}
             fig.savefig(out_dir / f"{name}.{fmt}", dpi=dpi, metadata=meta)
+            # the layout computed for the first file is kept for the next: the SVG has the
+            # PNG's layout exactly, without a second constrained-layout pass
+            fig.set_layout_engine("none")
         plt.close(fig)
         paths.append(out_dir / f"{name}.png")
     return paths
