@@ -24,9 +24,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from scipy import stats as _stats
 
 __all__ = [
     "Interval",
@@ -80,6 +80,14 @@ class Interval:
         }
 
 
+def _scipy_stats() -> Any:
+    """scipy.stats, imported when an interval is first computed (importing it takes longer than
+    the rest of the analysis package: a process that never computes one does not pay for it)."""
+    from scipy import stats
+
+    return stats
+
+
 def _clean(values: Sequence[float] | np.ndarray) -> np.ndarray:
     arr = np.asarray(values, dtype=float)
     return arr[~np.isnan(arr)]
@@ -105,9 +113,10 @@ def median_ci(values: Sequence[float] | np.ndarray, level: float = DEFAULT_LEVEL
         return Interval(math.nan, math.nan, math.nan, level, 0, "median: no value")
     est = float(np.median(x))
     best: tuple[int, int, float] | None = None
+    cdf = _scipy_stats().binom.cdf(np.arange(n + 1), n, 0.5)  # P(B <= i), i = 0..n
     for j in range(n // 2, -1, -1):  # j: 0-based index of the lower bound
         k = n - 1 - j  # symmetric upper bound
-        cover = float(_stats.binom.cdf(k, n, 0.5) - _stats.binom.cdf(j, n, 0.5))
+        cover = float(cdf[k] - cdf[j])
         # P(x_(j+1) <= median < x_(k+1)) in 1-based order statistics = P(j+1 <= B <= k)
         if cover >= level:
             best = (j, k, cover)
@@ -168,8 +177,9 @@ def proportion_ci(k: int, n: int, level: float = DEFAULT_LEVEL) -> Interval:
     if n == 0:
         return Interval(math.nan, math.nan, math.nan, level, 0, "proportion: no value")
     alpha = 1 - level
-    low = 0.0 if k == 0 else float(_stats.beta.ppf(alpha / 2, k, n - k + 1))
-    high = 1.0 if k == n else float(_stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
+    beta = _scipy_stats().beta
+    low = 0.0 if k == 0 else float(beta.ppf(alpha / 2, k, n - k + 1))
+    high = 1.0 if k == n else float(beta.ppf(1 - alpha / 2, k + 1, n - k))
     return Interval(k / n, low, high, level, n, "Clopper–Pearson exact interval")
 
 
