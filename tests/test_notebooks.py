@@ -1,6 +1,6 @@
 """The notebooks: .py / .ipynb pairs kept in sync (drift fails), the logic in the library, and —
 ``@pytest.mark.notebooks`` — the whole ``cnil-sanctions report`` run ONCE on the shipped data
-(all notebooks in one shared kernel, a benchmark page and a hypothetical case), checked for
+(all notebooks in one shared kernel, and the page of a hypothetical case), checked for
 its pages, its links, its figures and its silence (no warning in its output)."""
 
 from __future__ import annotations
@@ -23,14 +23,22 @@ from cnil_sanctions.notebook_pairs import drift, drifted_pairs, main, pairs
 from tests.conftest import NOTEBOOK_TIMINGS
 
 NB_DIR = report.notebook_folder()
-#: the whole report (6 notebooks + 2 benchmark pages) must run in under this many seconds
+#: the whole report (6 notebooks + the page of a case) must run in under this many seconds
 MAX_REPORT_SECONDS = 240
 #: each notebook page must execute in under this many seconds (issue 4)
 MAX_SECONDS = 60
-#: one page per kind: the notebook's default (04, Dedalus), a --benchmark and a --case (that
-#: both flags repeat is tested on the page plan, tests/test_report.py and tests/test_cli.py)
-BENCHMARKS = ("SAN-2023-009",)
+#: The benchmark notebook runs twice here: as notebook 04 (a decision: Dedalus, its default)
+#: and as the page of a --case (a hypothetical case, parameters injected). A --benchmark page is
+#: the notebook run with another decision id injected: tests/test_report.py follows run_report
+#: through such pages (and repeated flags) without a kernel, and tests/test_benchmark.py reads
+#: every section of a page for other decisions.
 CASE = "turnover=16.3M articles=28,29,32 people=491840"
+
+
+def _case():  # type: ignore[no-untyped-def]
+    from cnil_sanctions.cli import _parse_case
+
+    return _parse_case(CASE)
 
 
 def _code(name: str) -> list[str]:
@@ -138,8 +146,6 @@ def report_run(data_dir, tmp_path_factory, request) -> _Run:
     """`cnil-sanctions report` as a user runs it (a subprocess: the kernel's own output counts)."""
     out = tmp_path_factory.mktemp("reports")
     cmd = [sys.executable, "-m", "cnil_sanctions.cli", "report", "--out-dir", str(out)]
-    for decision_id in BENCHMARKS:
-        cmd += ["--benchmark", decision_id]
     cmd += ["--case", CASE]
     env = {**os.environ, "CNIL_SANCTIONS_DATA": str(data_dir)}
     t0 = time.monotonic()
@@ -164,8 +170,8 @@ def test_report_runs_quietly_and_ends_with_the_index(report_run):
     )
     assert [line for line in proc.stderr.splitlines() if not allowed.match(line)] == []
     assert proc.stdout.strip().splitlines()[-1] == str(report_run.out / "index.html")
-    pages = [*report.NOTEBOOKS, *(f"benchmark_{b}" for b in BENCHMARKS)]
-    assert set(pages) <= set(report_run.timings)
+    pages = [*report.NOTEBOOKS, f"benchmark_case_{_case().slug()}"]
+    assert list(report_run.timings) == pages
     slow = {p: s for p, s in report_run.timings.items() if s > MAX_SECONDS}
     assert not slow, slow
     assert report_run.seconds < MAX_REPORT_SECONDS
@@ -207,10 +213,10 @@ def test_dedalus_page_quotes_the_data(report_run, data_dir):
 
 
 @pytest.mark.notebooks
-@pytest.mark.parametrize("decision_id", BENCHMARKS)
-def test_benchmark_pages_are_about_their_decision(report_run, data_dir, decision_id):
+def test_the_benchmark_page_is_about_its_decision(report_run, data_dir):
+    decision_id = analysis.DEDALUS_ID  # the default of the benchmark notebook's parameters
     df = dataset.load_sanctions(data_dir / dataset.CSV_NAME)
-    text = _html(report_run, f"benchmark_{decision_id}")
+    text = _html(report_run, report.BENCHMARK_NOTEBOOK)
     row = analysis.decision_row(analysis.add_ratios(df), decision_id)
     assert f"{str(row['organisation']).title()} ({decision_id})" in text
     assert f"€{int(row['fine_eur']):,}" in text
@@ -260,7 +266,7 @@ def test_index_links_every_page_figure_and_file(report_run, data_dir):
     assert missing == []
     names = {Path(link).name for link in links}
     assert {f"{n}.html" for n in report.NOTEBOOKS} <= names
-    assert {f"benchmark_{b}.html" for b in BENCHMARKS} <= names
+    assert f"benchmark_case_{_case().slug()}.html" in names
     from cnil_sanctions import plots
 
     for fig in plots.FIGURES:

@@ -249,3 +249,49 @@ def test_planned_pages_one_per_benchmark_and_case_after_the_notebooks():
     assert [p for p, _ in report.planned_pages(False, ["SAN-2023-009"])] == [
         "benchmark_SAN-2023-009"
     ]
+
+
+class _RecordingSession:
+    """A stand-in for KernelSession: records what run_report asks it to execute and returns a
+    one-cell notebook naming the parameters (no kernel; executing is tests/test_notebooks.py's)."""
+
+    calls: list[tuple[str, dict[str, object] | None]] = []
+
+    def __init__(self, cwd=None, timeout=None):  # type: ignore[no-untyped-def]
+        self.cwd = cwd
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def run(self, path, parameters=None):  # type: ignore[no-untyped-def]
+        self.calls.append((path.name, parameters))
+        return new_notebook(cells=[nbformat.v4.new_markdown_cell(f"parameters: {parameters!r}")])
+
+
+def test_each_benchmark_and_case_is_a_run_of_the_benchmark_notebook(tmp_path, monkeypatch):
+    """`report --benchmark A --benchmark B --case …` executes the benchmark notebook once per
+    page with its parameters injected, writes each page and links it from the index."""
+    from cnil_sanctions.benchmark import Case
+
+    monkeypatch.setattr(plots, "FIGURES", dict.fromkeys(plots.FIGURES, _stand_in_figure))
+    monkeypatch.setattr(report, "summary_markdown", lambda df: "# summary\n")
+    monkeypatch.setattr(report, "KernelSession", _RecordingSession)
+    monkeypatch.setattr(_RecordingSession, "calls", [])
+    case = Case(16.3e6, ("28", "29", "32"), 491840)
+    out = tmp_path / "reports"
+    benchmarks = ["SAN-2023-009", "SAN-2020-008"]
+    assert report.run_report(out, False, True, False, benchmarks, [case]) == 0
+    notebook = f"{report.BENCHMARK_NOTEBOOK}.ipynb"
+    assert _RecordingSession.calls == [
+        (notebook, {"decision_id": "SAN-2023-009"}),
+        (notebook, {"decision_id": "SAN-2020-008"}),
+        (notebook, case.parameters()),
+    ]
+    pages = ["benchmark_SAN-2023-009", "benchmark_SAN-2020-008", f"benchmark_case_{case.slug()}"]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for page, (_, parameters) in zip(pages, _RecordingSession.calls, strict=True):
+        assert f"parameters: {parameters!r}" in (out / f"{page}.html").read_text("utf-8")
+        assert f'href="{page}.html"' in index
