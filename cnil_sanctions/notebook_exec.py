@@ -101,6 +101,7 @@ class KernelSession:
         self.cwd = Path(cwd) if cwd is not None else None
         self.timeout = timeout
         self._km: Any = None
+        self._kc: Any = None
         self._runtime: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> KernelSession:
@@ -115,6 +116,13 @@ class KernelSession:
         kwargs = {"cwd": str(self.cwd)} if self.cwd is not None else {}
         run_sync(km.start_kernel)(**kwargs)
         self._km = km
+        # one client for every notebook: a new client waits for the kernel to answer and then
+        # drains its output channel with a 0.2 s timeout, twice per notebook (reset, run)
+        kc = km.client()
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=60)
+        kc.allow_stdin = False
+        self._kc = kc
         return self
 
     def __exit__(
@@ -125,6 +133,9 @@ class KernelSession:
     ) -> None:
         from nbclient.util import run_sync
 
+        if self._kc is not None:
+            self._kc.stop_channels()
+            self._kc = None
         if self._km is not None:
             run_sync(self._km.shutdown_kernel)(now=True)
             self._km = None
@@ -135,13 +146,15 @@ class KernelSession:
     def _client(self, nb: NotebookNode, path: Path) -> Any:
         from nbclient import NotebookClient
 
-        return NotebookClient(
+        client = NotebookClient(
             nb,
             km=self._km,
             timeout=self.timeout,
             kernel_name=KERNEL_NAME,
             resources={"metadata": {"path": str(path.parent)}},
         )
+        client.kc = self._kc  # the session's client: nbclient then starts none of its own
+        return client
 
     def run(self, path: Path, parameters: Mapping[str, Any] | None = None) -> NotebookNode:
         """Execute the notebook at ``path`` (fresh namespace) and return it, outputs filled."""
