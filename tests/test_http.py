@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,13 +50,19 @@ def test_get_bytes_sends_user_agent(robots, tmp_path):
 
 def test_rate_limit_spaces_requests(robots, tmp_path):
     robots.expect_request("/a").respond_with_data(b"x")
-    with _session(tmp_path, min_interval=0.2) as s:
-        t0 = time.monotonic()
+    now = [100.0]
+    sent: list[float] = []
+
+    def sleep(d: float) -> None:  # a fake clock: time passes only when the session sleeps
+        now[0] += d
+
+    config = replace(FAST_HTTP, min_interval=0.2)
+    with PoliteSession(config, sleep=sleep, clock=lambda: now[0]) as s:
         for _ in range(3):
             s.get_bytes(robots.url_for("/a"))
-        elapsed = time.monotonic() - t0
-    # robots.txt + 3 requests = 4 requests, 3 gaps of 0.2 s
-    assert elapsed >= 0.58
+            sent.append(now[0])
+    # robots.txt + 3 requests = 4 requests, each 0.2 s after the one before
+    assert sent == pytest.approx([100.2, 100.4, 100.6])
 
 
 def test_crawl_delay_raises_the_interval(httpserver, tmp_path):

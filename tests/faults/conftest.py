@@ -48,10 +48,16 @@ def site(server: HTTPServer) -> SyntheticDilaSite:
 
 
 def run_fetch(
-    site: SyntheticDilaSite, root: Path, config: HttpConfig = FAST_HTTP, **kw
+    site: SyntheticDilaSite,
+    root: Path,
+    config: HttpConfig = FAST_HTTP,
+    sleep: Callable[[float], None] | None = None,
+    **kw,
 ) -> FetchReport:
-    """fetch_dila against ``site`` into ``root`` with a fast session."""
-    with PoliteSession(config, cache_path=root / "_dila" / "http_cache.json") as sess:
+    """fetch_dila against ``site`` into ``root`` with a fast session (``sleep``: the session's
+    waits, e.g. a recorder instead of real sleeping)."""
+    extra = {} if sleep is None else {"sleep": sleep}
+    with PoliteSession(config, cache_path=root / "_dila" / "http_cache.json", **extra) as sess:
         return fetch_dila(site.base_url, RawStore(root), session=sess, **kw)
 
 
