@@ -4,9 +4,11 @@ rule for a log scale (:func:`log_axes`). Used by :mod:`cnil_sanctions.plots` and
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
-from matplotlib.ticker import LogLocator, NullLocator
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 __all__ = ["LOG_MINOR_SUBS", "count_tick", "eur_tick", "log_axes", "pct_tick"]
 
@@ -38,10 +40,16 @@ def pct_tick(x: float, _pos: object = None) -> str:
 LOG_MINOR_SUBS = (2.0, 5.0)
 
 
-def log_axes(ax: Axes, which: str = "xy", minor: bool = True) -> None:
+def log_axes(
+    ax: Axes,
+    which: str = "xy",
+    minor: bool = True,
+    ticks: Callable[[float, object], str] | None = None,
+) -> None:
     """Put the axes ``which`` (``"x"``, ``"y"`` or ``"xy"``) of ``ax`` on a log scale: the one
     rule of every figure. Minor ticks at :data:`LOG_MINOR_SUBS`, or none (``minor=False``: the
-    small facet panels, where they would only crowd the axis)."""
+    small facet panels, where they would only crowd the axis); ``ticks`` labels the major ticks
+    (e.g. :func:`eur_tick`)."""
     for name in which:
         if name == "x":
             ax.set_xscale("log")
@@ -52,3 +60,5 @@ def log_axes(ax: Axes, which: str = "xy", minor: bool = True) -> None:
         else:
             raise ValueError(f"log_axes: which must hold 'x' and/or 'y', not {which!r}")
         axis.set_minor_locator(LogLocator(subs=LOG_MINOR_SUBS) if minor else NullLocator())
+        if ticks is not None:
+            axis.set_major_formatter(FuncFormatter(ticks))

@@ -134,9 +134,7 @@ def plot_fine_vs_turnover(
             color=style,
             label=f"legal maximum {tier.basis} ({eur_tick(tier.static_max_eur)} floor)",
         )
-    log_axes(ax, "xy")
-    ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
-    ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
+    log_axes(ax, "xy", ticks=eur_tick)
     ax.set_xlabel("annual turnover (log scale)")
     ax.set_ylabel("fine (log scale)")
     ax.set_title(f"Fines against turnover — {VIEW_LABELS[view]}")
@@ -223,14 +221,13 @@ def plot_fine_vs_people(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) ->
                 s=22,
                 label=f"{label}, approximate count",
             )
-        log_axes(ax, "xy", minor=False)
+        log_axes(ax, "x", minor=False, ticks=count_tick)
+        log_axes(ax, "y", minor=False, ticks=eur_tick)
         lo, hi = ax.get_xlim()
         if hi < 10 * lo:  # less than a decade: widen to 1.5 decades so that a tick shows
             centre = math.sqrt(lo * hi)
             ax.set_xlim(centre / 10**0.75, centre * 10**0.75)
         ax.xaxis.set_major_locator(LogLocator(numticks=4))
-        ax.xaxis.set_major_formatter(FuncFormatter(count_tick))
-        ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
         ax.set_title(f"{unit} (n = {len(part)})", fontsize=9)
         ax.tick_params(labelsize=7)
         if me is not None and me["unit"] == unit:
@@ -298,8 +295,7 @@ def plot_share_ecdf(df: pd.DataFrame, highlight: str | None = DEDALUS_ID) -> Fig
             va="bottom",
             ha="right",
         )
-    log_axes(ax, "x")
-    ax.xaxis.set_major_formatter(FuncFormatter(pct_tick))
+    log_axes(ax, "x", ticks=pct_tick)
     ax.set_xlabel("fine as a share of annual turnover (log scale)")
     ax.set_ylabel("share of fines at or below")
     ax.set_title("How large are fines relative to turnover?")
@@ -539,9 +535,7 @@ def plot_fine_vs_turnover_scope(
         share = cap.turnover_share
         ax.plot(grid_eur, share * grid_eur, ls="--", lw=1, color=style)
         ax.plot(grid_eur, np.maximum(cap.static_max_eur, share * grid_eur), lw=1.5, color=style)
-    log_axes(ax, "xy")
-    ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
-    ax.yaxis.set_major_formatter(FuncFormatter(eur_tick))
+    log_axes(ax, "xy", ticks=eur_tick)
     ax.set_xlabel(f"annual turnover, {basis} basis (log scale)")
     ax.set_ylabel("fine (log scale)")
     ax.set_title(f"Fines against the {basis}'s turnover, by tier and turnover scope")
@@ -664,8 +658,7 @@ def plot_edpb_vs_actual(
         if did == highlight:
             tick.set_color(HIGHLIGHT)
             tick.set_fontweight("bold")
-    log_axes(ax, "x")
-    ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
+    log_axes(ax, "x", ticks=eur_tick)
     ax.set_xlabel("euros (log scale)")
     ax.set_xlim(left=floor)
     ax.set_title(
@@ -717,12 +710,10 @@ def plot_case(df: pd.DataFrame, estimate: FineEstimate, axis: str = "turnover") 
                 lw=4,
                 label=f"EDPB {level}",
             )
-        log_axes(ax, "x")
+        log_axes(ax, "x", ticks=eur_tick if axis == "turnover" else None)
         ax.set_xlabel(
             "annual turnover (log scale)" if axis == "turnover" else "people affected (log scale)"
         )
-        if axis == "turnover":
-            ax.xaxis.set_major_formatter(FuncFormatter(eur_tick))
         if estimate.precedent_interval is not None:
             p10, p50, p90 = estimate.precedent_interval
             ax.errorbar(
@@ -757,9 +748,7 @@ def plot_case(df: pd.DataFrame, estimate: FineEstimate, axis: str = "turnover") 
             labels.append("precedents")
         ax.set_yticks(range(len(labels)), labels)
         ax.set_xlabel("euros (log scale)")
-    scale_axis = ax.yaxis if column is not None else ax.xaxis
-    log_axes(ax, "y" if column is not None else "x")
-    scale_axis.set_major_formatter(FuncFormatter(eur_tick))
+    log_axes(ax, "y" if column is not None else "x", ticks=eur_tick)
     by = {"turnover": "by turnover", "people": "by people affected"}.get(axis, "amounts only")
     ax.set_title(f"A hypothetical case against past fines ({by})", fontsize=10)
     ax.legend(fontsize=7.5, loc="upper left")

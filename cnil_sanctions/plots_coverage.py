@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from cnil_sanctions.coverage import COMPLETE_SHARE, coverage_by_year
 from cnil_sanctions.plot_axes import eur_tick, log_axes
@@ -55,8 +54,7 @@ def plot_coverage(df: pd.DataFrame, coverage: pd.DataFrame | None = None) -> Fig
             label=label,
         )
         bottom.bar(x + (k - 1) * width, _values(cov[count_col]), width, color=color, label=label)
-    log_axes(top, "y")
-    top.yaxis.set_major_formatter(FuncFormatter(eur_tick))
+    log_axes(top, "y", ticks=eur_tick)
     top.set_ylabel("total of fines (log scale)")
     top.set_title("What the CNIL pronounced each year, and what this data holds")
     top.legend(fontsize=8, loc="upper left")
