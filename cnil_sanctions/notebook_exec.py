@@ -36,6 +36,8 @@ __all__ = [
 
 #: Seconds a single notebook cell may run.
 CELL_TIMEOUT = 120
+#: Seconds the kernel may take to answer its first request once started.
+KERNEL_READY_TIMEOUT = 60
 KERNEL_NAME = "python3"
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -116,13 +118,18 @@ class KernelSession:
         kwargs = {"cwd": str(self.cwd)} if self.cwd is not None else {}
         run_sync(km.start_kernel)(**kwargs)
         self._km = km
-        # one client for every notebook: a new client waits for the kernel to answer and then
-        # drains its output channel with a 0.2 s timeout, twice per notebook (reset, run)
-        kc = km.client()
-        kc.start_channels()
-        run_sync(kc.wait_for_ready)(timeout=60)
-        kc.allow_stdin = False
-        self._kc = kc
+        ready = False
+        try:
+            # one client for every notebook: a new client waits for the kernel to answer and
+            # then drains its output channel with a 0.2 s timeout, twice per notebook
+            self._kc = km.client()
+            self._kc.start_channels()
+            run_sync(self._kc.wait_for_ready)(timeout=KERNEL_READY_TIMEOUT)
+            self._kc.allow_stdin = False
+            ready = True
+        finally:
+            if not ready:  # no `with` block will run: stop the kernel started above
+                self.__exit__(None, None, None)
         return self
 
     def __exit__(

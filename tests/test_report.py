@@ -295,3 +295,18 @@ def test_each_benchmark_and_case_is_a_run_of_the_benchmark_notebook(tmp_path, mo
     for page, (_, parameters) in zip(pages, _RecordingSession.calls, strict=True):
         assert f"parameters: {parameters!r}" in (out / f"{page}.html").read_text("utf-8")
         assert f'href="{page}.html"' in index
+
+
+def test_a_kernel_that_never_answers_is_shut_down(tmp_path, monkeypatch):
+    """KernelSession stops the kernel it started when the kernel does not become ready: no
+    `with` block runs, so nothing else would."""
+    from jupyter_client.asynchronous.client import AsyncKernelClient
+
+    async def never_ready(self, timeout=None):  # type: ignore[no-untyped-def]
+        raise RuntimeError("kernel did not answer")
+
+    monkeypatch.setattr(AsyncKernelClient, "wait_for_ready", never_ready)
+    session = KernelSession(cwd=tmp_path)
+    with pytest.raises(RuntimeError, match="did not answer"):
+        session.__enter__()
+    assert session._km is None and session._kc is None and session._runtime is None
